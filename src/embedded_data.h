@@ -1,0 +1,14 @@
+// Data files from data/, compiled into the library by cmake/embed_data.cmake.
+#ifndef OPENNESS_SRC_EMBEDDED_DATA_H_
+#define OPENNESS_SRC_EMBEDDED_DATA_H_
+
+#include <string_view>
+
+namespace openness {
+
+/// The bytes of data/<name>, or an empty view when there is no such file.
+std::string_view EmbeddedData(std::string_view name);
+
+}  // namespace openness
+
+#endif  // OPENNESS_SRC_EMBEDDED_DATA_H_

@@ -1,0 +1,10 @@
+#include "openness/limits.h"
+
+namespace openness {
+
+const Limits& DefaultLimits() {
+  static const Limits kLimits;
+  return kLimits;
+}
+
+}  // namespace openness
