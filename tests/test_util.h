@@ -53,3 +53,17 @@ std::optional<std::filesystem::path> SharedDir();
 }  // namespace openness::testing
 
 #endif  // OPENNESS_TESTS_TEST_UTIL_H_
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace openness::testing {
+
+/// Every way a JSON report departs from ../shared/spec/report-contract.md (field present, type,
+/// enumerated values). Empty when the report follows the contract.
+std::vector<std::string> ContractViolations(const nlohmann::json& report);
+
+/// Runs the openness binary with args; returns its exit status and fills stdout/stderr.
+int RunOpenness(const std::string& args, std::string* out, std::string* err = nullptr);
+
+}  // namespace openness::testing

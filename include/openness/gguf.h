@@ -58,7 +58,11 @@ struct GgufFile {
   std::optional<std::string> GetString(std::string_view key) const;
 };
 
-/// Reads the GGUF header and metadata through src. Errors name the byte offset.
+/// Reads the GGUF header, metadata and tensor infos through src. Errors name the byte offset.
+/// On error, *out holds what was read before the error (e.g. all metadata when only a tensor info
+/// is bad); parameters is set only when every tensor info parsed. A string value or array element
+/// longer than gguf_value_keep_bytes is cut (at a UTF-8 boundary) and marks the value truncated;
+/// so does an array longer than gguf_array_keep. Array values leave text empty.
 Status ParseGguf(ByteSource* src, const Limits& limits, GgufFile* out);
 
 }  // namespace openness

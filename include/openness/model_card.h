@@ -6,6 +6,7 @@
 #ifndef OPENNESS_MODEL_CARD_H_
 #define OPENNESS_MODEL_CARD_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,7 +70,11 @@ struct CardSection {
   int line = 0;         ///< line of the heading
   int end_line = 0;     ///< last line before the next heading of the same or higher level
   /// False when the body is empty or only the template placeholder "[More Information Needed]".
+  /// The body is the whole span up to end_line, subsections included (their headings are not
+  /// content); a "Label: [More Information Needed]" line and HTML comments count as empty.
   bool filled = false;
+  /// Like filled, but only the section's own text, up to the next heading of any level.
+  bool own_filled = false;
 };
 
 struct ModelCard {
@@ -79,6 +84,9 @@ struct ModelCard {
   std::vector<CardSection> sections;
   std::vector<CardLink> links;
   std::string text;  ///< the whole card, for later stages (clause search, open-washing)
+  /// Byte offset in text where each line starts (set by ParseModelCard; Line() walks text when
+  /// it is empty).
+  std::vector<size_t> line_starts;
 
   /// The section whose heading matches name case-insensitively (ignoring level), or nullptr.
   const CardSection* FindSection(std::string_view name) const;
@@ -92,7 +100,8 @@ struct ModelCard {
 LinkKind ClassifyLink(std::string_view url);
 
 /// Parses card text. Returns an error only when the card cannot be read at all (over the size
-/// limit); YAML problems go to out->front_matter_error.
+/// limit); YAML problems go to out->front_matter_error. Everything in *out is reset except
+/// out->file, which names the card in messages ("README.md" when empty).
 Status ParseModelCard(std::string_view text, const Limits& limits, ModelCard* out);
 
 }  // namespace openness
