@@ -6,7 +6,7 @@
 
 namespace openness::bench {
 
-/// dir/: 4 safetensors shards of 5 GB each (sparse; real headers of 300 tensors each),
+/// dir/: 4 safetensors shards of 5 GB each (sparse; real headers of 291 tensors each),
 /// model.safetensors.index.json, README.md with front matter, LICENSE.
 void MakeShardedRelease(const std::string& dir);
 

@@ -473,7 +473,6 @@ std::string NormalizeBreaks(std::string_view s) {
 void ParseFrontMatter(std::string_view text, const YamlBlock& block,
                       const std::vector<size_t>& starts, const Limits& limits, ModelCard* out) {
   FrontMatter& fm = out->front_matter;
-  const std::string name = out->file.empty() ? "README.md" : out->file;
   fm.present = true;
   fm.first_line = LineOfOffset(starts, block.open);
   fm.last_line = LineOfOffset(starts, block.close);
@@ -482,8 +481,8 @@ void ParseFrontMatter(std::string_view text, const YamlBlock& block,
   const size_t size = block.content_end - block.content_begin;
   if (size > limits.front_matter_bytes) {
     out->front_matter_error = Status::TooLarge(
-        fmt::format("{}: line {}: YAML front matter of {} bytes exceeds the limit of {}", name,
-                    fm.first_line, size, limits.front_matter_bytes));
+        fmt::format("line {}: YAML front matter of {} bytes exceeds the limit of {}", fm.first_line,
+                    size, limits.front_matter_bytes));
     return;
   }
   const auto card_line = [&](const YAML::Mark& m) {
@@ -502,25 +501,25 @@ void ParseFrontMatter(std::string_view text, const YamlBlock& block,
     if (!root.IsDefined() || root.IsNull()) return;  // an empty block is an empty map
     if (!root.IsMap()) {
       out->front_matter_error = Status::Corruption(
-          fmt::format("{}: line {}: YAML front matter is a {}, not a map", name,
-                      card_line(root.Mark()), root.IsSequence() ? "list" : "scalar"));
+          fmt::format("line {}: YAML front matter is a {}, not a map", card_line(root.Mark()),
+                      root.IsSequence() ? "list" : "scalar"));
       return;
     }
     FrontMatterReader reader(first_content_line, limits.yaml_nodes);
     reader.Read(root, &fm);
   } catch (const YamlLimitExceeded& e) {
-    out->front_matter_error = Status::TooLarge(
-        fmt::format("{}: line {}: YAML front matter: {}", name, card_line(e.mark), e.what));
+    out->front_matter_error =
+        Status::TooLarge(fmt::format("line {}: YAML front matter: {}", card_line(e.mark), e.what));
   } catch (const BudgetExhausted&) {
     out->front_matter_error = Status::TooLarge(
-        fmt::format("{}: line {}: YAML front matter: more than {} nodes visited (aliases?)", name,
+        fmt::format("line {}: YAML front matter: more than {} nodes visited (aliases?)",
                     fm.first_line, limits.yaml_nodes));
   } catch (const YAML::Exception& e) {
-    out->front_matter_error = Status::Corruption(
-        fmt::format("{}: line {}: YAML error: {}", name, card_line(e.mark), e.msg));
+    out->front_matter_error =
+        Status::Corruption(fmt::format("line {}: YAML error: {}", card_line(e.mark), e.msg));
   } catch (const std::exception& e) {
-    out->front_matter_error = Status::Corruption(
-        fmt::format("{}: line {}: YAML error: {}", name, fm.first_line, e.what()));
+    out->front_matter_error =
+        Status::Corruption(fmt::format("line {}: YAML error: {}", fm.first_line, e.what()));
   }
 }
 
@@ -1003,26 +1002,8 @@ bool OneOf(std::string_view s, std::initializer_list<std::string_view> set) {
   return std::find(set.begin(), set.end(), s) != set.end();
 }
 
-}  // namespace
-
-std::string_view LinkKindName(LinkKind kind) {
-  switch (kind) {
-    case LinkKind::kCodeRepository:
-      return "code-repository";
-    case LinkKind::kPaper:
-      return "paper";
-    case LinkKind::kDataset:
-      return "dataset";
-    case LinkKind::kModel:
-      return "model";
-    case LinkKind::kOther:
-      return "other";
-  }
-  return "other";
-}
-
-LinkKind ClassifyLink(std::string_view url) {
-  const std::string s = ToLower(Trim(url));
+// Classifies a lowercased URL.
+LinkKind ClassifyLowercaseLink(const std::string& s) {
   std::string_view rest = s;
   // Scheme: http(s) and scheme-relative URLs have a host; other schemes (mailto:, ftp:) only
   // count when they name a PDF.
@@ -1122,10 +1103,39 @@ LinkKind ClassifyLink(std::string_view url) {
   return LinkKind::kOther;
 }
 
+}  // namespace
+
+std::string_view LinkKindName(LinkKind kind) {
+  switch (kind) {
+    case LinkKind::kCodeRepository:
+      return "code-repository";
+    case LinkKind::kPaper:
+      return "paper";
+    case LinkKind::kDataset:
+      return "dataset";
+    case LinkKind::kModel:
+      return "model";
+    case LinkKind::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+LinkKind ClassifyLink(std::string_view url) {
+  try {
+    return ClassifyLowercaseLink(ToLower(Trim(url)));
+  } catch (...) {  // only allocation can fail; the library lets no exception out
+    return LinkKind::kOther;
+  }
+}
+
 const CardSection* ModelCard::FindSection(std::string_view name) const {
-  const std::string want = NormalizeHeading(name);
-  for (const CardSection& s : sections) {
-    if (EqualsIgnoreCase(s.heading, want)) return &s;
+  try {
+    const std::string want = NormalizeHeading(name);
+    for (const CardSection& s : sections) {
+      if (EqualsIgnoreCase(s.heading, want)) return &s;
+    }
+  } catch (...) {  // only allocation can fail
   }
   return nullptr;
 }
@@ -1156,11 +1166,11 @@ Status ParseModelCard(std::string_view text, const Limits& limits, ModelCard* ou
   std::string file = std::move(out->file);
   *out = ModelCard();
   out->file = std::move(file);
-  if (text.size() > limits.card_bytes || text.size() > std::numeric_limits<MD_SIZE>::max()) {
-    return Status::TooLarge(fmt::format("model card of {} bytes exceeds the limit of {} bytes",
-                                        text.size(), limits.card_bytes));
-  }
   try {
+    if (text.size() > limits.card_bytes || text.size() > std::numeric_limits<MD_SIZE>::max()) {
+      return Status::TooLarge(fmt::format("model card of {} bytes exceeds the limit of {} bytes",
+                                          text.size(), limits.card_bytes));
+    }
     if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
     out->text = std::string(text);
     out->line_starts = ComputeLineStarts(out->text);
@@ -1176,16 +1186,15 @@ Status ParseModelCard(std::string_view text, const Limits& limits, ModelCard* ou
       const size_t eol = next == std::string_view::npos ? next : card.find_first_of("\r\n", next);
       if (next != std::string_view::npos && LooksLikeYamlKey(card.substr(next, eol - next))) {
         out->front_matter_error = Status::Corruption(
-            fmt::format("{}: line {}: YAML front matter opened with '---' is never closed",
-                        out->file.empty() ? "README.md" : out->file,
+            fmt::format("line {}: YAML front matter opened with '---' is never closed",
                         LineOfOffset(out->line_starts, block.open)));
       }
     }
     MarkdownWalker walker(card, body_begin, out->line_starts, out);
     walker.Run(body_begin);
-  } catch (const std::exception& e) {
+  } catch (...) {
     // Only allocation failures can get here; the card is then unreadable as a whole.
-    return Status::TooLarge(fmt::format("model card could not be parsed: {}", e.what()));
+    return Status::TooLarge("model card could not be parsed: out of memory");
   }
   return Status::Ok();
 }

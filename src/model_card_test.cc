@@ -310,7 +310,7 @@ TEST(ModelCardTest, UnterminatedFrontMatterIsAnError) {
   EXPECT_FALSE(card.front_matter.present);
   EXPECT_EQ(card.front_matter_error.code(), Status::Code::kCorruption);
   EXPECT_EQ(card.front_matter_error.message(),
-            "README.md: line 1: YAML front matter opened with '---' is never closed");
+            "line 1: YAML front matter opened with '---' is never closed");
   EXPECT_TRUE(card.front_matter.license.empty());
   ASSERT_EQ(card.sections.size(), 1u);  // the Markdown is still read
   EXPECT_EQ(card.sections[0].line, 5);
@@ -341,7 +341,7 @@ TEST(ModelCardTest, BrokenYamlNamesTheCardLine) {
       "Use it.\n");           // 11
   EXPECT_TRUE(card.front_matter.present);
   EXPECT_EQ(card.front_matter_error.code(), Status::Code::kCorruption);
-  EXPECT_EQ(card.front_matter_error.message().rfind("README.md: line 5: YAML error: ", 0), 0u)
+  EXPECT_EQ(card.front_matter_error.message().rfind("line 5: YAML error: ", 0), 0u)
       << card.front_matter_error.message();
   ASSERT_EQ(card.sections.size(), 2u);
   EXPECT_EQ(card.sections[0].line, 8);
@@ -349,12 +349,13 @@ TEST(ModelCardTest, BrokenYamlNamesTheCardLine) {
   EXPECT_TRUE(card.sections[1].filled);
 }
 
-TEST(ModelCardTest, BrokenYamlErrorUsesTheFileName) {
+// The message names the line only; the caller puts the file name in front of it once.
+TEST(ModelCardTest, BrokenYamlErrorNamesTheLineOnly) {
   ModelCard card;
   card.file = "MODEL_CARD.md";
   ASSERT_OK(ParseModelCard("\n\n---\na: [1, 2\n---\n", DefaultLimits(), &card));
   EXPECT_EQ(card.file, "MODEL_CARD.md");
-  EXPECT_EQ(card.front_matter_error.message().rfind("MODEL_CARD.md: line 4: YAML error: ", 0), 0u)
+  EXPECT_EQ(card.front_matter_error.message().rfind("line 4: YAML error: ", 0), 0u)
       << card.front_matter_error.message();
 }
 
@@ -371,12 +372,12 @@ TEST(ModelCardTest, NonMapRootIsAnError) {
   EXPECT_TRUE(list.front_matter.present);
   EXPECT_EQ(list.front_matter_error.code(), Status::Code::kCorruption);
   EXPECT_EQ(list.front_matter_error.message(),
-            "README.md: line 2: YAML front matter is a list, not a map");
+            "line 2: YAML front matter is a list, not a map");
   ASSERT_EQ(list.sections.size(), 1u);
 
   const ModelCard scalar = Parse("---\njust text\n---\n");
   EXPECT_EQ(scalar.front_matter_error.message(),
-            "README.md: line 2: YAML front matter is a scalar, not a map");
+            "line 2: YAML front matter is a scalar, not a map");
 }
 
 TEST(ModelCardTest, BillionLaughsFailsFast) {
@@ -448,7 +449,7 @@ TEST(ModelCardTest, DeepFlowNestingIsRefused) {
                            std::string(100000, ']') + "\n---\n# After\n";
   const ModelCard card = Parse(deep);
   EXPECT_EQ(card.front_matter_error.code(), Status::Code::kTooLarge);
-  EXPECT_NE(card.front_matter_error.message().find("README.md: line 3: YAML front matter: "
+  EXPECT_NE(card.front_matter_error.message().find("line 3: YAML front matter: "
                                                    "nesting deeper than 64"),
             std::string::npos)
       << card.front_matter_error.message();

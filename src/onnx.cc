@@ -11,7 +11,8 @@
 namespace openness {
 namespace {
 
-constexpr uint64_t kCursorBuffer = 64 * 1024;
+// Small read-ahead: every jump over a skipped field costs one refill at the new offset.
+constexpr uint64_t kCursorBuffer = 16 * 1024;
 constexpr uint64_t kMaxTopFields = 1 << 16;
 constexpr size_t kMaxMetadataProps = 4096;
 constexpr size_t kMaxOpsets = 1024;
@@ -226,10 +227,13 @@ Status ParseOnnx(ByteSource* src, const Limits& limits, OnnxModel* out) {
   const uint64_t keep = limits.gguf_value_keep_bytes;
   ByteCursor cur(src, 0, std::min(kCursorBuffer, std::max<uint64_t>(limits.onnx_scan_bytes, 1)));
   // Bytes taken from the file for tags, lengths and kept fields; skipped fields are not read.
+  // The source's own count bounds the read-ahead too.
   uint64_t scanned = 0;
+  const uint64_t read_at_start = src->bytes_read();
   uint64_t fields = 0;
   std::string buf;
-  while (cur.remaining() > 0 && fields < kMaxTopFields && scanned < limits.onnx_scan_bytes) {
+  while (cur.remaining() > 0 && fields < kMaxTopFields && scanned < limits.onnx_scan_bytes &&
+         src->bytes_read() - read_at_start < limits.onnx_scan_bytes) {
     const uint64_t field_pos = cur.offset();
     uint64_t tag = 0;
     Status s = ReadVarint(&cur, &tag);

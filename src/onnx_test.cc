@@ -87,6 +87,21 @@ TEST(OnnxTest, MetadataAfterALargeGraphIsReachedWithoutReadingTheGraph) {
   EXPECT_LT(src->bytes_read(), 256u * 1024);
 }
 
+TEST(OnnxTest, ScanBudgetBoundsReadsAcrossManyJumps) {
+  // Each skipped field forces a refill at the next tag; the budget stops the walk quietly.
+  std::string bytes = VarintField(1, 8) + BytesField(2, "pytorch");
+  for (int i = 0; i < 64; ++i) bytes += BytesField(25, std::string(64 * 1024, 'f'));
+  bytes += Prop("license", "mit");
+  Limits limits;
+  limits.onnx_scan_bytes = 64 * 1024;
+  auto src = MemorySource(bytes);
+  OnnxModel m;
+  ASSERT_OK(ParseOnnx(src.get(), limits, &m));
+  EXPECT_EQ(m.producer_name, "pytorch");
+  EXPECT_TRUE(m.metadata_props.empty());
+  EXPECT_LT(src->bytes_read(), 96u * 1024);
+}
+
 TEST(OnnxTest, UnknownFieldsAreSkipped) {
   const std::string bytes = VarintField(1, 9) + VarintField(99, 5) + Tag(98, 5) + "abcd" +
                             Tag(97, 1) + "abcdefgh" + BytesField(96, "xyz") +

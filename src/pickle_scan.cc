@@ -99,15 +99,18 @@ constexpr std::string_view kDangerousModules[] = {"os",
                                                   "code",
                                                   "codeop",
                                                   "pdb",
-                                                  "asyncio"};
+                                                  "asyncio",
+                                                  "BaseHTTPServer",
+                                                  "SimpleHTTPServer",
+                                                  "CGIHTTPServer"};
 
 constexpr std::string_view kBuiltinModules[] = {"builtins", "__builtin__", "__builtins__"};
 
 // builtins members that evaluate code, import, open files or reach arbitrary attributes.
 constexpr std::string_view kDangerousBuiltins[] = {
-    "eval",    "exec",    "execfile",   "compile", "open",      "file",      "getattr",
-    "setattr", "delattr", "__import__", "apply",   "input",     "raw_input", "breakpoint",
-    "globals", "locals",  "vars",       "reload",  "memoryview"};
+    "eval",      "exec",       "execfile", "compile",    "open",  "file",
+    "getattr",   "setattr",    "delattr",  "__import__", "apply", "input",
+    "raw_input", "breakpoint", "globals",  "locals",     "vars",  "reload"};
 
 // Attribute names that run code whatever module they are reached through.
 constexpr std::string_view kCodeRunningNames[] = {
@@ -495,6 +498,7 @@ class MemoModel {
     }
     Put(len_, top);
   }
+  void MarkUnreliable() { unreliable_ = true; }
   Value Get(uint64_t key) const {
     if (unreliable_) return Value{};
     auto it = strings_.find(key);
@@ -646,18 +650,27 @@ bool DecodeRawUnicodeEscape(std::string_view s, std::string* out) {
   return true;
 }
 
-bool ParseDecimal(std::string_view s, uint64_t* v) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  if (s.empty()) return false;
+// Parses a memo index the way CPython's int() reads the GET/PUT text argument: surrounding
+// whitespace, an optional '+', and single underscores between digits.
+bool ParseMemoIndex(std::string_view s, uint64_t* v) {
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty() || s.front() == '_' || s.back() == '_') return false;
   uint64_t r = 0;
+  char prev = 0;
   for (char c : s) {
+    if (c == '_') {
+      if (prev == '_') return false;
+      prev = c;
+      continue;
+    }
     if (c < '0' || c > '9') return false;
     const uint64_t d = static_cast<uint64_t>(c - '0');
     if (r > (UINT64_MAX - d) / 10) return false;
     r = r * 10 + d;
+    prev = c;
   }
   *v = r;
   return true;
@@ -684,7 +697,9 @@ class Walker {
  public:
   Walker(std::string_view bytes, std::string_view member, WalkOptions opts, PickleScan* out)
       : bytes_(bytes), member_(member), opts_(opts), out_(out) {
-    for (const PickleImport& imp : out_->imports) seen_.insert(imp.module + '\n' + imp.name);
+    for (const PickleImport& imp : out_->imports) {
+      seen_.emplace(imp.module + '\n' + imp.name, imp.risk);
+    }
   }
 
   /// Walks the pickles back to back. need_more() says the window was too short to decide.
@@ -706,7 +721,7 @@ class Walker {
   std::string_view member_;
   WalkOptions opts_;
   PickleScan* out_;
-  std::unordered_set<std::string> seen_;
+  std::unordered_map<std::string, PickleRisk> seen_;  // "module\nname" -> its risk
   StackModel stack_;
   MemoModel memo_;
   bool truncated_ = false;
@@ -716,17 +731,34 @@ class Walker {
 
 Status Walker::Record(std::string_view module, std::string_view name, uint64_t offset,
                       bool unresolved) {
-  const PickleRisk risk = unresolved ? PickleRisk::kUnknown : ClassifyPickleGlobal(module, name);
-  if (risk > out_->risk) out_->risk = risk;
   std::string mod = CutName(module);
   std::string nm = CutName(name);
   std::string key = mod + '\n' + nm;
-  if (seen_.count(key) != 0) return Status::Ok();
+  auto it = seen_.find(key);
+  // A repeated global keeps its first classification unless its name was cut (then the cut
+  // key may stand for several globals, so each is classified on its full name).
+  const bool cut = mod.size() != module.size() || nm.size() != name.size();
+  PickleRisk risk = PickleRisk::kUnknown;
+  if (it != seen_.end() && !cut) {
+    risk = it->second;
+  } else if (!unresolved) {
+    risk = ClassifyPickleGlobal(module, name);
+  }
+  if (risk > out_->risk) out_->risk = risk;
+  if (it != seen_.end()) {
+    if (risk > it->second) {  // only for cut names: rare, so a linear fix-up is fine
+      it->second = risk;
+      for (PickleImport& imp : out_->imports) {
+        if (imp.module == mod && imp.name == nm) imp.risk = risk;
+      }
+    }
+    return Status::Ok();
+  }
   if (out_->imports.size() >= kMaxImports) {
     return Status::TooLarge("more than " + std::to_string(kMaxImports) +
                             " distinct pickle imports" + At(offset));
   }
-  seen_.insert(std::move(key));
+  seen_.emplace(std::move(key), risk);
   PickleImport imp;
   imp.module = std::move(mod);
   imp.name = std::move(nm);
@@ -982,24 +1014,31 @@ Status Walker::WalkOne(uint64_t* pos_io, bool* is_magic) {
       case kOpBinGet:
       case kOpLongBinGet: {
         uint64_t key = 0;
+        bool known = true;
         if (op == kOpGet) {
-          if (!ParseDecimal(arg, &key)) return Status::Corruption("bad GET index" + At(op_pos));
+          known = ParseMemoIndex(arg, &key);
         } else {
           key = LoadLE(arg, 0, arg.size());
         }
-        stack_.Push(memo_.Get(key));
+        stack_.Push(known ? memo_.Get(key) : Value{});
         break;
       }
       case kOpPut:
       case kOpBinPut:
       case kOpLongBinPut: {
         uint64_t key = 0;
+        bool known = true;
         if (op == kOpPut) {
-          if (!ParseDecimal(arg, &key)) return Status::Corruption("bad PUT index" + At(op_pos));
+          known = ParseMemoIndex(arg, &key);
         } else {
           key = LoadLE(arg, 0, arg.size());
         }
-        memo_.Put(key, stack_.Top());
+        // An index we cannot read may overwrite any entry: trust nothing in the memo after it.
+        if (known) {
+          memo_.Put(key, stack_.Top());
+        } else {
+          memo_.MarkUnreliable();
+        }
         break;
       }
       case kOpMemoize:

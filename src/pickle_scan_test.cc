@@ -369,6 +369,19 @@ TEST(PickleScanTest, ZipMemberPastEndOfFile) {
   EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.ToString();
 }
 
+TEST(PickleScanTest, ZipEncryptedOrUnknownMethodIsUnsupported) {
+  std::string zip = BuildZip(TorchZipEntries(TorchStateDictPickle()));
+  const size_t cd = zip.find("PK\x01\x02");
+  ASSERT_NE(cd, std::string::npos);
+  PickleScan scan;
+  std::string encrypted = zip;
+  encrypted[cd + 8] = '\x01';  // general purpose flag bit 0
+  EXPECT_EQ(ScanBytes(encrypted, &scan).code(), Status::Code::kUnsupported);
+  std::string bzip2 = zip;
+  bzip2[cd + 10] = '\x0c';  // method 12
+  EXPECT_EQ(ScanBytes(bzip2, &scan).code(), Status::Code::kUnsupported);
+}
+
 TEST(PickleScanTest, ZipWithoutEndRecord) {
   PickleScan scan;
   const std::string zip = BuildZip(TorchZipEntries(TorchStateDictPickle()));
@@ -424,6 +437,19 @@ TEST(PickleScanTest, EvalViaMemoizeAndGet) {
            kPop, ShortBinUnicode("exec"), kMemoize, kPop, "g1\n", "g2\n", kStackGlobal, kStop}));
   EXPECT_EQ(scan.risk, PickleRisk::kDangerous);
   EXPECT_NE(FindImport(scan, "builtins", "exec"), nullptr);
+}
+
+TEST(PickleScanTest, TextMemoIndexesReadLikePythonInt) {
+  const PickleScan scan = ScanOrDie("S'builtins'\np1\n0S'eval'\np 2 \n0g+1\ng2\n\x93.");
+  EXPECT_NE(FindImport(scan, "builtins", "eval"), nullptr);
+  EXPECT_EQ(scan.risk, PickleRisk::kDangerous);
+}
+
+TEST(PickleScanTest, UnreadablePutIndexDropsMemoTrust) {
+  // After a PUT whose index we cannot read, a GET is not trusted to name the old string.
+  const PickleScan scan = ScanOrDie("S'collections'\np1\n0Np\xd9\xa1\n0g1\nS'x'\n\x93.");
+  ASSERT_EQ(scan.imports.size(), 1u);
+  EXPECT_EQ(scan.imports[0].module, "?");
 }
 
 TEST(PickleScanTest, StackModelFollowsPops) {

@@ -77,7 +77,22 @@ void ReadGitattributes(const fs::path& file, Release* out) {
   }
 }
 
+class LocalReleaseStore final : public ReleaseStore {
+ public:
+  explicit LocalReleaseStore(std::string root) : root_(std::move(root)) {}
+  Result<std::unique_ptr<ByteSource>> Open(const std::string& rel_path) override {
+    return OpenFileSource((fs::path(root_) / fs::path(rel_path)).string());
+  }
+
+ private:
+  std::string root_;
+};
+
 }  // namespace
+
+std::shared_ptr<ReleaseStore> LocalStore(std::string root) {
+  return std::make_shared<LocalReleaseStore>(std::move(root));
+}
 
 std::string_view FileRoleName(FileRole role) {
   switch (role) {
@@ -250,6 +265,7 @@ Status ListRelease(const std::string& path, const Limits& limits, Release* out) 
     out->source = SourceKind::kFile;
     out->id = p.filename().string();
     out->root = p.has_parent_path() ? p.parent_path().string() : ".";
+    out->store = LocalStore(out->root);
     add_file(p, p.filename().string());
     return Status::Ok();
   }
@@ -258,6 +274,7 @@ Status ListRelease(const std::string& path, const Limits& limits, Release* out) 
   const fs::path root = fs::weakly_canonical(fs::path(path), ec);
   out->source = SourceKind::kLocal;
   out->root = path;
+  out->store = LocalStore(path);
   out->id = root.filename().string();
   const fs::path link_root = AllowedLinkRoot(root);
 

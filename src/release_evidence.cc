@@ -1,21 +1,15 @@
 #include "openness/release_evidence.h"
 
-#include <filesystem>
-
 #include "openness/byte_source.h"
-
-namespace fs = std::filesystem;
 
 namespace openness {
 namespace {
 
-std::string FullPath(const Release& r, const std::string& rel) {
-  return (fs::path(r.root) / fs::path(rel)).string();
-}
-
 // Reads a whole text file up to max bytes.
-Status ReadText(const std::string& path, uint64_t max, std::string* text, bool* truncated) {
-  Result<std::unique_ptr<ByteSource>> src = OpenFileSource(path);
+Status ReadText(const Release& r, const std::string& path, uint64_t max, std::string* text,
+                bool* truncated) {
+  if (!r.store) return Status::InvalidArgument("the release has no store to read files from");
+  Result<std::unique_ptr<ByteSource>> src = r.store->Open(path);
   if (!src.ok()) return src.status();
   ByteSource* file = src->get();
   const uint64_t n = std::min(file->size(), max);
@@ -32,7 +26,11 @@ WeightsHeader ReadWeightsHeader(const Release& r, const ReleaseFile& f, const Li
   WeightsHeader h;
   h.path = f.path;
   h.format = f.format;
-  Result<std::unique_ptr<ByteSource>> opened = OpenFileSource(FullPath(r, f.path));
+  if (!r.store) {
+    h.status = Status::InvalidArgument("the release has no store to read files from");
+    return h;
+  }
+  Result<std::unique_ptr<ByteSource>> opened = r.store->Open(f.path);
   if (!opened.ok()) {
     h.status = opened.status();
     return h;
@@ -77,7 +75,7 @@ void CollectEvidence(Release release, const Limits& limits, ReleaseEvidence* out
   if (card_file != nullptr) {
     std::string text;
     bool truncated = false;
-    Status s = ReadText(FullPath(r, card_file->path), limits.card_bytes + 1, &text, &truncated);
+    Status s = ReadText(r, card_file->path, limits.card_bytes + 1, &text, &truncated);
     if (s.ok()) {
       ModelCard card;
       card.file = card_file->path;
@@ -99,7 +97,7 @@ void CollectEvidence(Release release, const Limits& limits, ReleaseEvidence* out
       TextFile t;
       t.path = f.path;
       t.role = f.role;
-      Status s = ReadText(FullPath(r, f.path), limits.text_file_bytes, &t.text, &t.truncated);
+      Status s = ReadText(r, f.path, limits.text_file_bytes, &t.text, &t.truncated);
       if (s.ok()) {
         out->texts.push_back(std::move(t));
       } else {
@@ -108,7 +106,7 @@ void CollectEvidence(Release release, const Limits& limits, ReleaseEvidence* out
     } else if (f.role == FileRole::kConfig && IsShardIndex(f.path) && !out->shard_index) {
       std::string text;
       bool truncated = false;
-      Status s = ReadText(FullPath(r, f.path), limits.json_file_bytes, &text, &truncated);
+      Status s = ReadText(r, f.path, limits.json_file_bytes, &text, &truncated);
       ShardIndex index;
       if (s.ok() && truncated) s = Status::TooLarge("shard index over the JSON size limit");
       if (s.ok()) s = ParseShardIndex(text, limits, &index);

@@ -7,11 +7,13 @@
 #define OPENNESS_RELEASE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "openness/byte_source.h"
 #include "openness/limits.h"
 #include "openness/status.h"
 
@@ -46,6 +48,18 @@ struct Problem {
   Status status;
 };
 
+/// Where a release's files are read from: the local file system today; the Hub (HTTP range
+/// requests), the Hugging Face cache and the Ollama store plug in here.
+class ReleaseStore {
+ public:
+  virtual ~ReleaseStore() = default;
+  /// Opens the file at a release-relative path for positional reads.
+  virtual Result<std::unique_ptr<ByteSource>> Open(const std::string& rel_path) = 0;
+};
+
+/// A store over a local folder.
+std::shared_ptr<ReleaseStore> LocalStore(std::string root);
+
 struct Release {
   SourceKind source = SourceKind::kLocal;
   std::string id;    ///< folder or file name (Hub id later)
@@ -54,6 +68,7 @@ struct Release {
   std::vector<ReleaseFile> files;  ///< sorted by path
   std::vector<std::string> lfs_patterns;  ///< from .gitattributes (filter=lfs)
   std::vector<Problem> problems;
+  std::shared_ptr<ReleaseStore> store;  ///< reads the files listed above
 
   const ReleaseFile* FindFile(std::string_view path) const;
 };
