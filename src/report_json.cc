@@ -19,17 +19,6 @@ Json EvidenceList(const std::vector<Evidence>& list) {
 
 }  // namespace
 
-bool ParseReportFormat(std::string_view name, ReportFormat* format) {
-  if (name == "text") {
-    *format = ReportFormat::kText;
-  } else if (name == "json") {
-    *format = ReportFormat::kJson;
-  } else {
-    return false;
-  }
-  return true;
-}
-
 Json EvidenceToJson(const Evidence& e) {
   Json j;
   j["file"] = OrNull(e.file);

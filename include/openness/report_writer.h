@@ -6,15 +6,22 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "openness/report.h"
+#include "openness/status.h"
 
 namespace openness {
 
+/// Every output form of a scan report. To add one: a value here, a row in kReportFormats
+/// (src/report_writer.cc) and a case in RenderReport.
 enum class ReportFormat { kText, kJson };
 
-/// "text" or "json" -> format; false for anything else.
+/// A format's name ("text", "json", ...) -> format; false for anything else.
 bool ParseReportFormat(std::string_view name, ReportFormat* format);
+
+/// The names of every format, in the order --help lists them.
+std::vector<std::string> ReportFormatNames();
 
 /// The report as a JSON object with the contract's fields in the contract's order.
 nlohmann::ordered_json ReportToJson(const Report& report);
@@ -30,6 +37,16 @@ struct TextOptions {
 /// A human-readable summary: what the release contains, its license, the rights table, the
 /// openness level, lineage and findings, each with its evidence.
 std::string RenderText(const Report& report, const TextOptions& options);
+
+struct RenderOptions {
+  TextOptions text;
+  bool json_lines = false;  ///< one JSON object per line (batches) instead of indented JSON
+};
+
+/// The one place the CLI turns a report into output: dispatches on the format. The result ends
+/// with a newline.
+Status RenderReport(const Report& report, ReportFormat format, const RenderOptions& options,
+                    std::string* out);
 
 }  // namespace openness
 

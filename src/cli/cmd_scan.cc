@@ -36,6 +36,12 @@ bool UseColor(const std::string& when) {
 }
 
 
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 }  // namespace
 
 int RunScan(int argc, char** argv) {
@@ -45,8 +51,8 @@ int RunScan(int argc, char** argv) {
   std::string format = "text";
   std::string color = "auto";
   app.add_option("targets", targets, "model folders or files to audit")->required();
-  app.add_option("-f,--format", format, "output format: text or json")
-      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("-f,--format", format, "output format: " + JoinNames(ReportFormatNames()))
+      ->check(CLI::IsMember(ReportFormatNames()));
   app.add_option("--color", color, "colour the text report: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   try {
@@ -57,8 +63,9 @@ int RunScan(int argc, char** argv) {
   }
   ReportFormat report_format = ReportFormat::kText;
   ParseReportFormat(format, &report_format);
-  TextOptions text_options;
-  text_options.color = UseColor(color);
+  RenderOptions render;
+  render.text.color = UseColor(color);
+  render.json_lines = targets.size() > 1;
 
   int status = kExitAudited;
   bool first = true;
@@ -74,17 +81,16 @@ int RunScan(int argc, char** argv) {
       std::fprintf(stderr, "openness: %s%s%s\n", p.file.c_str(), p.file.empty() ? "" : ": ",
                    p.status.ToString().c_str());
     }
-    if (report_format == ReportFormat::kJson) {
-      // One object per line for several targets (JSON Lines); pretty for one.
-      const int indent = targets.size() > 1 ? -1 : 2;
-      const std::string out = ReportToJson(result.report)
-                                  .dump(indent, ' ', false,
-                                        nlohmann::ordered_json::error_handler_t::replace);
-      std::printf("%s\n", out.c_str());
-    } else {
-      if (!first) std::printf("\n");
-      std::fputs(RenderText(result.report, text_options).c_str(), stdout);
+    std::string out;
+    s = RenderReport(result.report, report_format, render, &out);
+    if (!s.ok()) {
+      std::fprintf(stderr, "openness: %s: %s\n", target.c_str(), s.ToString().c_str());
+      status = kExitUnreadable;
+      continue;
     }
+    // Reports for people are separated by a blank line; JSON Lines are not.
+    if (!first && !render.json_lines) std::fputs("\n", stdout);
+    std::fputs(out.c_str(), stdout);
     first = false;
   }
   return status;
