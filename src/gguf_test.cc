@@ -621,18 +621,13 @@ TEST(GgufTest, ReadsOnlyTheHeaderOfAHugeFile) {
   ASSERT_GT(src.size(), 40ull << 30);
 
   GgufFile f;
-  const auto start = std::chrono::steady_clock::now();
   ASSERT_OK(ParseGguf(&src, DefaultLimits(), &f));
-  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
   EXPECT_EQ(f.metadata.size(), 30'000u);
   EXPECT_EQ(f.Find("tokenizer.ggml.tokens")->value.element_count, 100'000u);
   EXPECT_EQ(f.parameters, uint64_t{4} * 65536 * 40960);
   // The read-ahead buffer may run up to 64 KiB past the last tensor info, no further.
   EXPECT_LE(src.bytes_read(), head.size() + (64u << 10) + 4096);
-  // About 5 ms of CPU in an optimised build; the bound leaves room for debug and sanitizer
-  // builds on a busy machine while still catching a parser that reads or copies the data.
-  EXPECT_LT(elapsed.count(), 1000) << "parsing took " << elapsed.count() << " ms";
+  // Speed is measured in bench/scan_bench.cc, not asserted here (timed tests flake under load).
 }
 
 // The shared synthetic files, checked against the reference reader when they were made.

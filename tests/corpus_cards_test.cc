@@ -168,7 +168,6 @@ TEST(CorpusCardsTest, EveryCardParses) {
   // Every front matter error is a known-broken card with the expected message.
   const std::map<std::string, std::string> kKnownBroken = {};
   EXPECT_EQ(c.errors, kKnownBroken);
-  EXPECT_LT(seconds, 30.0);
 }
 
 std::map<std::string, ModelCard> ParseDir(const fs::path& dir) {
