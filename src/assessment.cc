@@ -158,6 +158,11 @@ void EvidenceFindings(const ReleaseEvidence& ev, Report* report) {
 }  // namespace
 
 Report AssessRelease(const ReleaseEvidence& ev, const LicenseTable& table) {
+  return AssessRelease(ev, table, AssessOptions{});
+}
+
+Report AssessRelease(const ReleaseEvidence& ev, const LicenseTable& table,
+                     const AssessOptions& options) {
   Report report = Report::Empty();
   report.subject.source = std::string(SourceKindName(ev.release.source));
   report.subject.id = ev.release.id;
@@ -166,11 +171,19 @@ Report AssessRelease(const ReleaseEvidence& ev, const LicenseTable& table) {
                             : ev.release.root;
   report.subject.revision = ev.release.revision;
   FillWeights(ev, &report);
+  if (options.assume_weights_published && report.weights.published != true) {
+    report.weights.published = true;
+    Evidence e;
+    e.key = "assume_weights_published";
+    e.WithExcerpt("the caller vouches that the release this folder documents publishes weights");
+    report.weights.evidence.push_back(std::move(e));
+  }
   IdentifyLicenses(ev, table, &report);
-  AssessRights(table, &report);
-  TraceLineage(ev, &report);
+  TraceLineage(ev, table, &report);  // may put a base's license in license.effective
+  AssessRights(ev, table, &report);
   AssessOpenness(ev, table, &report);
   EvidenceFindings(ev, &report);
+  DescribeModel(ev, &report);
   return report;
 }
 

@@ -164,9 +164,10 @@ TEST(OpennessTest, OsaidFailsOnRestrictedWeights) {
   EXPECT_EQ(r.openness.osaid_status, "fail");
   ASSERT_FALSE(r.openness.osaid_reasons.empty());
   EXPECT_FALSE(r.openness.osaid_reasons[0].evidence.empty());
+  // Open weights with no training code or data information anywhere: OSAID fails on those.
   Report open = AssessRelease(WithCard({"apache-2.0"}), Table());
-  EXPECT_EQ(open.openness.osaid_status, "undetermined");
-  EXPECT_FALSE(open.openness.mof_class.has_value());  // not assessed yet: null, not "none"
+  EXPECT_EQ(open.openness.osaid_status, "fail");
+  EXPECT_TRUE(open.openness.mof_class.has_value());
 }
 
 TEST(OpennessTest, ComponentsFromEvidence) {
@@ -183,7 +184,7 @@ TEST(OpennessTest, ComponentsFromEvidence) {
   EXPECT_EQ(r.components["datasets"].status, ComponentStatus::kPresent);
   EXPECT_EQ(r.components["datasets"].evidence[0].line, 9);
   EXPECT_EQ(r.components["research-paper"].evidence[0].url, "https://arxiv.org/abs/1");
-  EXPECT_EQ(r.components["data-card"].status, ComponentStatus::kUnknown);
+  EXPECT_EQ(r.components["data-card"].status, ComponentStatus::kAbsent);  // looked for, not found
   EXPECT_EQ(r.components.size(), 17u);
 }
 

@@ -116,6 +116,19 @@ void CollectEvidence(Release release, const Limits& limits, ReleaseEvidence* out
       } else {
         out->problems.push_back({f.path, s});
       }
+    } else if (f.role == FileRole::kConfig && f.path == "config.json") {
+      std::string text;
+      bool truncated = false;
+      Status s = ReadText(r, f.path, limits.json_file_bytes, &text, &truncated);
+      ModelConfig config;
+      config.path = f.path;
+      if (s.ok() && truncated) s = Status::TooLarge("config over the JSON size limit");
+      if (s.ok()) s = ParseModelConfig(text, limits, &config);
+      if (s.ok()) {
+        out->config = std::move(config);
+      } else {
+        out->problems.push_back({f.path, s});
+      }
     } else if (f.role == FileRole::kWeights) {
       WeightsHeader h = ReadWeightsHeader(r, f, limits, &out->weights_bytes_read);
       if (!h.status.ok()) out->problems.push_back({f.path, h.status});

@@ -17,6 +17,54 @@ Json EvidenceList(const std::vector<Evidence>& list) {
   return out;
 }
 
+Json PassageOrNull(const std::optional<CardPassage>& p) {
+  if (!p) return nullptr;
+  return {{"text", p->text}, {"evidence", EvidenceToJson(p->evidence)}};
+}
+
+// Beyond the contract: report.model (ModelFacts).
+Json ModelFactsToJson(const ModelFacts& m) {
+  Json hyper = Json::object();
+  for (const auto& [k, v] : m.hyperparameters) hyper[k] = v;
+  Json datasets = Json::array();
+  for (const DatasetRef& d : m.datasets) {
+    datasets.push_back({{"id", d.id},
+                        {"use", d.use},
+                        {"license", OrNull(d.license)},
+                        {"evidence", EvidenceList(d.evidence)},
+                        {"license_evidence",
+                         d.license_evidence ? EvidenceToJson(*d.license_evidence) : Json()}});
+  }
+  Json results = Json::array();
+  for (const EvalResult& e : m.eval_results) {
+    results.push_back({{"task", e.task},
+                       {"dataset", e.dataset},
+                       {"dataset_name", e.dataset_name},
+                       {"metric", e.metric},
+                       {"value", e.value},
+                       {"evidence", EvidenceToJson(e.evidence)}});
+  }
+  Json links = Json::array();
+  for (const ModelLink& l : m.links) {
+    links.push_back({{"kind", l.kind}, {"url", l.url}, {"evidence", EvidenceToJson(l.evidence)}});
+  }
+  Json j;
+  j["architecture"] = OrNull(m.architecture);
+  j["family"] = OrNull(m.family);
+  j["task"] = OrNull(m.task);
+  j["library"] = OrNull(m.library);
+  j["languages"] = m.languages;
+  j["hyperparameters"] = hyper;
+  j["datasets"] = datasets;
+  j["eval_results"] = results;
+  j["links"] = links;
+  j["intended_use"] = PassageOrNull(m.intended_use);
+  j["limitations"] = PassageOrNull(m.limitations);
+  j["training"] = PassageOrNull(m.training);
+  j["evidence"] = EvidenceList(m.evidence);
+  return j;
+}
+
 }  // namespace
 
 Json EvidenceToJson(const Evidence& e) {
@@ -60,14 +108,28 @@ Json ReportToJson(const Report& r) {
                          {"name", e.name},
                          {"spdx", e.spdx},
                          {"osi_approved", e.osi_approved},
-                         {"open", e.open}});
+                         {"open", e.open},
+                         {"version", OrNull(e.version)}});
   }
   for (const DeclaredLicense& d : r.license.declared) {
     declared.push_back({{"value", d.value}, {"evidence", EvidenceToJson(d.evidence)}});
   }
   for (const DetectedLicense& d : r.license.detected) {
-    detected.push_back(
-        {{"key", d.key}, {"confidence", d.confidence}, {"evidence", EvidenceToJson(d.evidence)}});
+    Json changes = Json::array();
+    for (const LicenseTextChange& c : d.differences) {
+      changes.push_back(
+          {{"kind", c.kind}, {"line", c.line}, {"end_line", c.end_line}, {"text", c.text}});
+    }
+    detected.push_back({{"key", d.key},
+                        {"confidence", d.confidence},
+                        {"evidence", EvidenceToJson(d.evidence)},
+                        {"name", d.name},
+                        {"spdx", d.spdx.empty() ? Json(nullptr) : Json(d.spdx)},
+                        {"version", d.version.empty() ? Json(nullptr) : Json(d.version)},
+                        {"document", d.document},
+                        {"method", d.method},
+                        {"end_line", OrNull(d.end_line)},
+                        {"differences", changes}});
   }
   j["license"] = {{"effective", effective}, {"declared", declared}, {"detected", detected}};
 
@@ -97,9 +159,11 @@ Json ReportToJson(const Report& r) {
   const Openness& o = r.openness;
   Json reasons = Json::array();
   for (const Reason& reason : o.osaid_reasons) {
-    reasons.push_back({{"code", reason.code},
-                       {"text", reason.text},
-                       {"evidence", EvidenceList(reason.evidence)}});
+    Json rj = {{"code", reason.code}};
+    if (reason.status) rj["status"] = *reason.status;
+    rj["text"] = reason.text;
+    rj["evidence"] = EvidenceList(reason.evidence);
+    reasons.push_back(std::move(rj));
   }
   Json progress = nullptr;
   if (o.mof_progress) {
@@ -116,10 +180,14 @@ Json ReportToJson(const Report& r) {
 
   Json lineage = Json::array();
   for (const LineageEntry& l : r.lineage) {
-    lineage.push_back({{"id", l.id},
-                       {"relation", l.relation},
-                       {"license", OrNull(l.license)},
-                       {"evidence", EvidenceToJson(l.evidence)}});
+    Json lj = {{"id", l.id},
+               {"relation", l.relation},
+               {"license", OrNull(l.license)},
+               {"evidence", EvidenceToJson(l.evidence)}};
+    if (l.license_evidence) lj["license_evidence"] = EvidenceToJson(*l.license_evidence);
+    if (l.osaid) lj["osaid"] = *l.osaid;
+    if (l.child) lj["child"] = *l.child;
+    lineage.push_back(std::move(lj));
   }
   j["lineage"] = lineage;
 
@@ -131,6 +199,7 @@ Json ReportToJson(const Report& r) {
                         {"evidence", EvidenceList(f.evidence)}});
   }
   j["findings"] = findings;
+  j["model"] = ModelFactsToJson(r.model);
   return j;
 }
 

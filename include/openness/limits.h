@@ -44,6 +44,8 @@ struct Limits {
   uint64_t yaml_nodes = 100'000;
   /// License and other text files read whole.
   uint64_t text_file_bytes = 4ull << 20;
+  /// Policy file of `openness check` (TOML), read whole; a policy is a few hundred bytes.
+  uint64_t policy_bytes = 256ull << 10;
   /// Files walked in one release folder, and directory depth.
   uint64_t release_files = 100'000;
   uint32_t release_depth = 16;

@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "openness/gguf.h"
+#include "openness/hub_evidence.h"
 #include "openness/limits.h"
 #include "openness/model_card.h"
+#include "openness/model_config.h"
 #include "openness/onnx.h"
 #include "openness/pickle_scan.h"
 #include "openness/release.h"
@@ -43,11 +45,15 @@ struct ReleaseEvidence {
   Release release;
   std::optional<ModelCard> card;
   std::vector<WeightsHeader> weights;  ///< one per weights file present (not LFS pointers)
+  std::optional<ModelConfig> config;  ///< config.json at the release root, when it parses
   std::optional<ShardIndex> shard_index;
   std::string shard_index_path;
   std::vector<TextFile> texts;
   std::vector<Problem> problems;  ///< release listing problems and parse failures
   uint64_t weights_bytes_read = 0;  ///< bytes read from weights files (headers only)
+  /// Hub scans only: the API's metadata, dataset-card licenses (hub->datasets), the resolved
+  /// base-model chain with licenses (hub->bases) and license history (hub_evidence.h).
+  std::optional<HubEvidence> hub;
 };
 
 /// Reads the evidence of a listed release. Never fails as a whole: problems are collected.

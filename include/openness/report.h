@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "openness/evidence.h"
@@ -52,6 +53,8 @@ struct EffectiveLicense {
   std::string spdx;
   bool osi_approved = false;
   bool open = false;
+  // Beyond the contract:
+  std::optional<std::string> version;  ///< version or date of the governing text, when known
 };
 
 struct DeclaredLicense {
@@ -59,10 +62,26 @@ struct DeclaredLicense {
   Evidence evidence;
 };
 
+/// Beyond the contract: where a matched text departs from the reference text.
+struct LicenseTextChange {
+  std::string kind;      ///< "added" | "removed" | "changed"
+  int64_t line = 0;      ///< first line of the file concerned
+  int64_t end_line = 0;  ///< last line
+  std::string text;      ///< "added text at lines 214-220"
+};
+
 struct DetectedLicense {
   std::string key;
   double confidence = 0;
-  Evidence evidence;
+  Evidence evidence;  ///< the file, and the line where the matched text starts
+  // Beyond the contract:
+  std::string name;     ///< the matched reference's title (the SPDX name for SPDX texts)
+  std::string spdx;     ///< SPDX id, when the reference has one
+  std::string version;  ///< version or date of the matched text, "" when it has none
+  std::string document = "license";  ///< "license" | "acceptable-use-policy"
+  std::string method;   ///< "exact" | "similar" (bigram Dice) | "title" (heading only)
+  std::optional<int64_t> end_line;   ///< last line of the matched text
+  std::vector<LicenseTextChange> differences;  ///< for a near match: what differs
 };
 
 struct LicenseSection {
@@ -112,6 +131,7 @@ struct Reason {
   std::string code;
   std::string text;
   std::vector<Evidence> evidence;
+  std::optional<std::string> status;  ///< beyond the contract: pass | fail | undetermined
 };
 
 struct Openness {
@@ -130,6 +150,66 @@ struct LineageEntry {
   std::string relation = "unknown";  ///< finetune | adapter | merge | quantized | unknown
   std::optional<std::string> license;
   Evidence evidence;
+  // Beyond the contract:
+  std::optional<Evidence> license_evidence;  ///< where the base's license came from
+  std::optional<std::string> osaid;          ///< the base's published OSAID result: pass | fail
+  /// The model that names this one as its base, when that is not the audited release (the
+  /// further links of a base-model chain); unset for the release's own bases.
+  std::optional<std::string> child;
+};
+
+// Beyond the contract: what the release says about the model itself, for the bills of materials
+// (bom.h) and the human reports. Filled by DescribeModel (assessment.h).
+
+/// A dataset the release names: trained on, or evaluated on.
+struct DatasetRef {
+  std::string id;                      ///< Hub dataset id, or the name as written
+  std::string use = "training";        ///< "training" | "evaluation"
+  std::optional<std::string> license;  ///< license key, when a dataset card or our data says
+  std::vector<Evidence> evidence;      ///< where the release names it
+  std::optional<Evidence> license_evidence;  ///< where the license comes from
+};
+
+/// One structured evaluation result (the card's model-index).
+struct EvalResult {
+  std::string task;          ///< task type, e.g. "text-generation"
+  std::string dataset;       ///< dataset id (dataset.type)
+  std::string dataset_name;  ///< pretty name (dataset.name)
+  std::string metric;        ///< metric type, e.g. "accuracy"
+  std::string value;         ///< as written ("20.0 ± 1.2" stays text)
+  Evidence evidence;
+};
+
+/// A link of the card: "code-repository", "paper", or "license" (the card's license_link URL).
+struct ModelLink {
+  std::string kind;
+  std::string url;
+  Evidence evidence;
+};
+
+/// The text of a card section (limitations, intended uses, training), collapsed and cut to at
+/// most kMaxBytes.
+struct CardPassage {
+  static constexpr size_t kMaxBytes = 1000;
+  std::string text;
+  Evidence evidence;  ///< the card file and the heading's line
+};
+
+struct ModelFacts {
+  std::optional<std::string> architecture;  ///< config.json architectures[0], e.g. LlamaForCausalLM
+  std::optional<std::string> family;  ///< config.json model_type or GGUF general.architecture
+  std::optional<std::string> task;    ///< card pipeline_tag
+  std::optional<std::string> library;  ///< card library_name
+  std::vector<std::string> languages;  ///< card language
+  /// Shape keys of config.json or GGUF metadata (hidden_size, block_count, ...), in source order.
+  std::vector<std::pair<std::string, std::string>> hyperparameters;
+  std::vector<DatasetRef> datasets;
+  std::vector<EvalResult> eval_results;
+  std::vector<ModelLink> links;
+  std::optional<CardPassage> intended_use;
+  std::optional<CardPassage> limitations;
+  std::optional<CardPassage> training;
+  std::vector<Evidence> evidence;  ///< where architecture, family, task and library come from
 };
 
 enum class Severity { kError, kWarning, kInfo };
@@ -147,11 +227,14 @@ struct Report {
   Subject subject;
   Weights weights;
   LicenseSection license;
-  std::map<std::string, Right> rights;          ///< keyed by kUseCases
+  /// Keyed by kUseCases; AssessRights also adds "research" (scan --use research), which the
+  /// JSON report does not carry.
+  std::map<std::string, Right> rights;
   std::map<std::string, Component> components;  ///< keyed by kMofComponents
   Openness openness;
   std::vector<LineageEntry> lineage;
   std::vector<Finding> findings;
+  ModelFacts model;  ///< beyond the contract
 
   /// A report with every use case and component present and unknown.
   static Report Empty();

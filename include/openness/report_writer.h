@@ -15,7 +15,7 @@ namespace openness {
 
 /// Every output form of a scan report. To add one: a value here, a row in kReportFormats
 /// (src/report_writer.cc) and a case in RenderReport.
-enum class ReportFormat { kText, kJson };
+enum class ReportFormat { kText, kJson, kMarkdown, kHtml, kMof };
 
 /// A format's name ("text", "json", ...) -> format; false for anything else.
 bool ParseReportFormat(std::string_view name, ReportFormat* format);
@@ -38,9 +38,36 @@ struct TextOptions {
 /// openness level, lineage and findings, each with its evidence.
 std::string RenderText(const Report& report, const TextOptions& options);
 
+/// The report as GitHub-flavoured Markdown for a pull-request comment: the verdict first, then
+/// the rights table, conditions with citations, license, openness, lineage and findings, with
+/// long lists folded into <details>. Text from the release is escaped (no tags, links, images or
+/// @mentions survive). docs/reports.md describes it.
+std::string RenderMarkdown(const Report& report);
+
+/// The report as one self-contained HTML page (no scripts, no external requests, a CSP that
+/// forbids both): verdict, rights table, the 17-component grid, the OSAID checklist, MOF class
+/// progress, the lineage as inline SVG and findings linked to their evidence. Responsive and
+/// printable. Text from the release is escaped. docs/reports.md describes it.
+std::string RenderHtml(const Report& report);
+
+/// kMof: the audit as a Model Openness Framework model file (mof.h, MofModelFromReport), ready to
+/// submit to the Model Openness Tool.
+
+/// The use cases `openness scan --use` answers: the five of kUseCases, then "research".
+const std::vector<std::string>& AnswerableUseCases();
+
+/// A short, direct answer for one use case of AnswerableUseCases(), for people: the verdict
+/// ("Commercial SaaS use: ALLOWED WITH CONDITIONS") with the governing licenses, then every
+/// condition numbered, each with its citation ("(§2, LICENSE line 32)"). An unknown use
+/// case, or a report without that right, answers UNKNOWN. Ends with a newline.
+std::string RenderUseAnswer(const Report& report, std::string_view use_case,
+                            const TextOptions& options);
+
 struct RenderOptions {
   TextOptions text;
   bool json_lines = false;  ///< one JSON object per line (batches) instead of indented JSON
+  /// Text format: put RenderUseAnswer for this use case before the report (scan --use).
+  std::string use_case;
 };
 
 /// The one place the CLI turns a report into output: dispatches on the format. The result ends

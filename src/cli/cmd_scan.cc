@@ -2,13 +2,19 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
+#include "batch_output.h"
 #include "commands.h"
 #include "exit_status.h"
+#include "openness/batch.h"
+#include "openness/local_sources.h"
 #include "openness/report_writer.h"
 #include "openness/scan.h"
 
@@ -23,7 +29,29 @@ examples:
   openness scan ./Llama-3.1-8B                 a model folder
   openness scan model.Q4_K_M.gguf              a single model file
   openness scan ./my-model --format json       the JSON report (docs/report-contract.md)
+  openness scan ./my-model --use saas          may I offer it as a service? (answer first)
   openness scan a/ b/ c.gguf --format json     one JSON object per line
+  openness scan ./my-model --hash              also SHA-256 of every weights file
+  openness scan meta-llama/Llama-3.1-8B        a Hugging Face Hub repository
+  openness scan hf://org/name@v1.0 --history   a Hub revision, and its license history
+  openness scan --hf-cache                     every model in the Hugging Face cache
+  openness scan --ollama                       every model in the Ollama store
+  openness scan --from models.txt -j 4         one target per line (# comments), 4 at a time
+
+Batches (several targets, --from, --hf-cache, --ollama) run in parallel (-j, default
+one per core; at least 8 when Hub ids are listed) and print the reports in input order:
+JSON Lines with --format json, where a target that cannot be read gives a line
+{"schema": "openness/error/v1", "target", "error", "code"}. A summary table follows
+(on stderr for JSON). --hf-cache reads $HF_HUB_CACHE, else $HF_HOME/hub, else
+~/.cache/huggingface/hub; --ollama reads $OLLAMA_MODELS, else ~/.ollama/models.
+Both work offline and take a folder: --hf-cache=DIR, --ollama=DIR.
+
+Hub repositories (org/name, org/name@rev, hf://org/name@rev; a local path that
+exists wins) are audited without downloading the weights: one API call, the
+card and license files, and the weights headers through HTTP Range requests.
+HF_TOKEN (or HUGGING_FACE_HUB_TOKEN, or $HF_HOME/token) is sent to the Hub for
+private and gated repositories; HF_ENDPOINT selects a mirror. Answers are
+cached by commit under $OPENNESS_CACHE_DIR (default ~/.cache/openness).
 
 exit status: 0 audited (whatever the verdict), 2 a target could not be read,
 64 bad usage.)";
@@ -50,9 +78,32 @@ int RunScan(int argc, char** argv) {
   std::vector<std::string> targets;
   std::string format = "text";
   std::string color = "auto";
-  app.add_option("targets", targets, "model folders or files to audit")->required();
+  app.add_option("targets", targets, "model folders or files to audit");
+  std::string from_list;
+  app.add_option("--from", from_list, "read targets from a file, one per line ('-': stdin)");
+  std::string hf_cache_dir, ollama_dir;
+  CLI::Option* hf_cache_opt =
+      app.add_option("--hf-cache", hf_cache_dir, "audit every model in the Hugging Face cache")
+          ->expected(0, 1);
+  CLI::Option* ollama_opt =
+      app.add_option("--ollama", ollama_dir, "audit every model in the Ollama store")
+          ->expected(0, 1);
+  unsigned jobs = 0;
+  app.add_option("-j,--jobs", jobs, "audits run at once in a batch (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
   app.add_option("-f,--format", format, "output format: " + JoinNames(ReportFormatNames()))
       ->check(CLI::IsMember(ReportFormatNames()));
+  bool hash = false;
+  app.add_flag("--hash", hash, "read the weights files and record their SHA-256 (weights.files)");
+  bool offline = false, history = false;
+  app.add_flag("--offline", offline, "Hub targets: use only the on-disk cache, no network");
+  app.add_flag("--history", history,
+               "Hub targets: compare the card's license across the repo's commits");
+  std::string use_case;
+  app.add_option("--use", use_case,
+                 "answer one use case first (text format): commercial, saas, redistribute, "
+                 "derivatives, train-other-models or research")
+      ->check(CLI::IsMember(AnswerableUseCases()));
   app.add_option("--color", color, "colour the text report: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   try {
@@ -65,34 +116,112 @@ int RunScan(int argc, char** argv) {
   ParseReportFormat(format, &report_format);
   RenderOptions render;
   render.text.color = UseColor(color);
-  render.json_lines = targets.size() > 1;
+  render.use_case = use_case;
 
-  int status = kExitAudited;
-  bool first = true;
-  for (const std::string& target : targets) {
-    ScanResult result;
-    Status s = ScanPath(target, ScanOptions{}, &result);
-    if (!s.ok()) {
-      std::fprintf(stderr, "openness: %s\n", s.ToString().c_str());
-      status = kExitUnreadable;
-      continue;
-    }
-    for (const Problem& p : result.problems) {
-      std::fprintf(stderr, "openness: %s%s%s\n", p.file.c_str(), p.file.empty() ? "" : ": ",
-                   p.status.ToString().c_str());
-    }
-    std::string out;
-    s = RenderReport(result.report, report_format, render, &out);
-    if (!s.ok()) {
-      std::fprintf(stderr, "openness: %s: %s\n", target.c_str(), s.ToString().c_str());
-      status = kExitUnreadable;
-      continue;
-    }
-    // Reports for people are separated by a blank line; JSON Lines are not.
-    if (!first && !render.json_lines) std::fputs("\n", stdout);
-    std::fputs(out.c_str(), stdout);
-    first = false;
+  // One Hub client for every target: connections and lookups are shared.
+  HubOptions hub_options = HubOptionsFromEnv();
+  hub_options.offline = hub_options.offline || offline;
+  hub_options.history = history;
+  std::shared_ptr<HubClient> hub_client;
+  if (Result<std::shared_ptr<HubClient>> made = HubClient::Create(hub_options); made.ok()) {
+    hub_client = std::move(made.value());
   }
+  ScanOptions scan_options;
+  scan_options.hash = hash;
+  scan_options.hub = hub_options;
+  scan_options.hub_client = hub_client;
+
+  // The targets: the arguments, then --from, then the caches. Sources that cannot be listed
+  // become items that fail, so they are reported (and counted) like any unreadable target.
+  std::vector<BatchTask> tasks;
+  bool any_hub = false;
+  auto add_path = [&](const std::string& target) {
+    any_hub = any_hub || HubTargetOf(target).has_value();
+    tasks.push_back({target, [target, scan_options](ScanResult* r) {
+                       return ScanPath(target, scan_options, r);
+                     }});
+  };
+  auto add_failure = [&](const std::string& target, Status s) {
+    tasks.push_back({target, [s](ScanResult*) { return s; }});
+  };
+  for (const std::string& t : targets) add_path(t);
+  if (!from_list.empty()) {
+    std::ifstream file;
+    if (from_list != "-") file.open(from_list);
+    std::istream& in = from_list == "-" ? std::cin : file;
+    if (from_list != "-" && !file) {
+      add_failure(from_list, Status::NotFound(from_list + ": the target list cannot be read"));
+    } else {
+      std::string line;
+      while (std::getline(in, line)) {
+        const size_t a = line.find_first_not_of(" \t\r");
+        const size_t b = line.find_last_not_of(" \t\r");
+        if (a == std::string::npos || line[a] == '#') continue;
+        add_path(line.substr(a, b - a + 1));
+      }
+    }
+  }
+  const bool hf_cache = hf_cache_opt->count() > 0;
+  const bool ollama = ollama_opt->count() > 0;
+  if (hf_cache) {
+    const std::string dir = hf_cache_dir.empty() ? DefaultHfCacheDir() : hf_cache_dir;
+    std::vector<HfCacheModel> models;
+    std::vector<Problem> problems;
+    Status s = ListHfCache(dir, scan_options.limits, &models, &problems);
+    for (const Problem& p : problems) {
+      std::fprintf(stderr, "openness: %s: %s%s%s\n", dir.c_str(), p.file.c_str(),
+                   p.file.empty() ? "" : ": ", p.status.ToString().c_str());
+    }
+    if (!s.ok()) add_failure(dir, s.WithContext("Hugging Face cache"));
+    for (HfCacheModel& m : models) {
+      std::string target = m.repo_id;
+      tasks.push_back({target, [m = std::move(m), scan_options](ScanResult* r) {
+                         return ScanHfCacheModel(m, scan_options, r);
+                       }});
+    }
+  }
+  if (ollama) {
+    const std::string dir = ollama_dir.empty() ? DefaultOllamaDir() : ollama_dir;
+    std::vector<OllamaModel> models;
+    std::vector<Problem> problems;
+    Status s = ListOllamaModels(dir, scan_options.limits, &models, &problems);
+    for (const Problem& p : problems) {
+      std::fprintf(stderr, "openness: %s: %s%s%s\n", dir.c_str(), p.file.c_str(),
+                   p.file.empty() ? "" : ": ", p.status.ToString().c_str());
+    }
+    if (!s.ok()) add_failure(dir, s.WithContext("Ollama store"));
+    for (OllamaModel& m : models) {
+      std::string target = m.name;
+      tasks.push_back({target, [dir, m = std::move(m), scan_options](ScanResult* r) {
+                         return ScanOllamaModel(dir, m, scan_options, r);
+                       }});
+    }
+  }
+  if (tasks.empty()) {
+    if (targets.empty() && from_list.empty() && !hf_cache && !ollama) {
+      std::fprintf(stderr,
+                   "openness scan: nothing to audit: name a target, or use --from, --hf-cache "
+                   "or --ollama\nrun 'openness scan --help' for more information\n");
+      return kExitUsage;
+    }
+    std::fprintf(stderr, "openness: no models found\n");
+    return kExitAudited;
+  }
+
+  const bool batch = tasks.size() > 1 || !from_list.empty() || hf_cache || ollama;
+  BatchOptions batch_options;
+  batch_options.jobs = jobs != 0 ? jobs : (any_hub ? std::max(DefaultJobs(), 8u) : DefaultJobs());
+  ProgressBar progress(batch && StderrIsTerminal());
+  BatchPrinter printer(report_format, render, batch, &progress);
+  Status s = RunBatch(
+      std::move(tasks), batch_options, [&](BatchItem& item) { printer.Print(item); },
+      [&](size_t done, size_t total) { progress.Update(done, total); });
+  printer.Finish();
+  if (!s.ok()) {
+    std::fprintf(stderr, "openness: %s\n", s.ToString().c_str());
+    return kExitUnreadable;
+  }
+  const int status = printer.exit_status();
   return status;
 }
 

@@ -20,6 +20,14 @@ struct Command {
 // Every subcommand, in the order `openness help` lists them.
 constexpr Command kCommands[] = {
     {"scan", "audit a model folder or file: contents, license, rights, openness", RunScan},
+    {"inventory", "list the models a codebase uses, where, and (--audit) what they allow",
+     RunInventory},
+    {"license", "identify license texts: which license, which version, what differs", RunLicense},
+    {"compare", "audit several releases and compare them side by side", RunCompare},
+    {"check", "audit targets against a policy file; exit 1 on a violation (CI gate)", RunCheck},
+    {"bom", "write an AI bill of materials: CycloneDX 1.6 or SPDX 3.0.1", RunBom},
+    {"mof", "rate Model Openness Framework model files as the MOT does", RunMof},
+    {"eval", "measure agreement of audits with expert labels (CSV)", RunEval},
 };
 
 void PrintUsage(FILE* out) {

@@ -1,0 +1,164 @@
+// TraceLineage through whole scans of small generated releases.
+#include <gtest/gtest.h>
+
+#include "openness/scan.h"
+#include "test_util.h"
+
+namespace openness {
+namespace {
+
+using ::openness::testing::TempDir;
+
+Report Scan(const TempDir& dir) {
+  ScanOptions options;
+  options.assume_weights_published = true;
+  ScanResult result;
+  Status s = ScanPath(dir.path().string(), options, &result);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return result.report;
+}
+
+std::vector<std::string> Keys(const Report& r) {
+  std::vector<std::string> out;
+  for (const EffectiveLicense& e : r.license.effective) out.push_back(e.key);
+  return out;
+}
+
+const Finding* FindingOf(const Report& r, std::string_view code) {
+  for (const Finding& f : r.findings) {
+    if (f.code == code) return &f;
+  }
+  return nullptr;
+}
+
+TEST(LineageTest, BaseModelStringWithRelation) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: llama3\nbase_model: meta-llama/Meta-Llama-3-8B\n"
+            "base_model_relation: adapter\n---\n# An adapter\n");
+  const Report r = Scan(dir);
+  ASSERT_EQ(r.lineage.size(), 1u);
+  EXPECT_EQ(r.lineage[0].id, "meta-llama/Meta-Llama-3-8B");
+  EXPECT_EQ(r.lineage[0].relation, "adapter");
+  EXPECT_EQ(r.lineage[0].license, "llama3");
+  ASSERT_TRUE(r.lineage[0].license_evidence.has_value());
+  EXPECT_EQ(r.lineage[0].license_evidence->key, "known-base-models:Llama 3");
+  EXPECT_EQ(r.lineage[0].evidence.key, "base_model");
+  EXPECT_EQ(FindingOf(r, "license-conflicts-with-base"), nullptr);  // same license
+}
+
+TEST(LineageTest, BaseModelListIsAMerge) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: apache-2.0\nbase_model:\n- mistralai/Mistral-7B-v0.1\n"
+            "- someone/other-7b\n---\n# A merge\n");
+  const Report r = Scan(dir);
+  ASSERT_EQ(r.lineage.size(), 2u);
+  EXPECT_EQ(r.lineage[0].relation, "merge");
+  EXPECT_EQ(r.lineage[0].license, "apache-2.0");
+  EXPECT_FALSE(r.lineage[1].license.has_value());  // unknown base: no license guessed
+}
+
+TEST(LineageTest, QuantizerCardIsQuantized) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: llama2\nbase_model: meta-llama/Llama-2-7b-hf\nquantized_by: someone\n"
+            "---\n# GGUF\n");
+  const Report r = Scan(dir);
+  ASSERT_EQ(r.lineage.size(), 1u);
+  EXPECT_EQ(r.lineage[0].relation, "quantized");
+}
+
+TEST(LineageTest, ApacheOnALlama3FineTuneConflicts) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: apache-2.0\nbase_model: NousResearch/Meta-Llama-3-8B\n---\n# Tune\n");
+  const Report r = Scan(dir);
+  const Finding* f = FindingOf(r, "license-conflicts-with-base");
+  ASSERT_NE(f, nullptr);
+  EXPECT_NE(f->message.find("Llama 3"), std::string::npos);
+  ASSERT_GE(f->evidence.size(), 2u);
+  EXPECT_EQ(f->evidence[0].key, "license");  // the declaration that conflicts
+  // The base license governs, and rights follow it.
+  EXPECT_EQ(Keys(r), std::vector<std::string>{"llama3"});
+  EXPECT_EQ(r.rights.at("commercial").status, RightStatus::kConditional);
+  EXPECT_EQ(r.openness.level, "open-weights-restricted");
+}
+
+TEST(LineageTest, MitOnGemmaConflicts) {
+  TempDir dir;
+  dir.Write("README.md", "---\nlicense: mit\nbase_model: google/gemma-2b\n---\n# Tune\n");
+  const Report r = Scan(dir);
+  ASSERT_NE(FindingOf(r, "license-conflicts-with-base"), nullptr);
+  EXPECT_EQ(Keys(r), std::vector<std::string>{"gemma"});
+}
+
+TEST(LineageTest, OpenRailOnABigCodeBaseConflicts) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: openrail\nbase_model: bigcode/starcoder2-15b\n---\n# Tune\n");
+  const Report r = Scan(dir);
+  ASSERT_NE(FindingOf(r, "license-conflicts-with-base"), nullptr);
+  EXPECT_EQ(Keys(r), std::vector<std::string>{"bigcode-openrail-m"});
+}
+
+TEST(LineageTest, AnyLicenseOnAPermissiveBaseIsFine) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: cc-by-nc-4.0\nbase_model: mistralai/Mistral-7B-v0.1\n---\n# Tune\n");
+  const Report r = Scan(dir);
+  EXPECT_EQ(FindingOf(r, "license-conflicts-with-base"), nullptr);
+  EXPECT_EQ(Keys(r), std::vector<std::string>{"cc-by-nc-4.0"});
+}
+
+TEST(LineageTest, BaseFromCardProse) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: cc-by-sa-4.0\n---\n"
+            "<p>\"Luna\" is a Llama2 based Chat model fine-tuned on chats.</p>\n");
+  const Report r = Scan(dir);
+  ASSERT_EQ(r.lineage.size(), 1u);
+  EXPECT_EQ(r.lineage[0].id, "Llama2");
+  EXPECT_EQ(r.lineage[0].relation, "finetune");
+  EXPECT_EQ(r.lineage[0].license, "llama2");
+  EXPECT_EQ(r.lineage[0].evidence.line, 4);
+  ASSERT_NE(FindingOf(r, "license-conflicts-with-base"), nullptr);
+  EXPECT_EQ(Keys(r), std::vector<std::string>{"llama2"});
+}
+
+TEST(LineageTest, BaseFromAHubLinkInProse) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: mit\n---\n# Dolphin\n\nThis model is based on "
+            "[Phi-2](https://huggingface.co/microsoft/phi-2) and is governed by MIT.\n");
+  const Report r = Scan(dir);
+  ASSERT_EQ(r.lineage.size(), 1u);
+  EXPECT_EQ(r.lineage[0].id, "microsoft/phi-2");
+  EXPECT_EQ(r.lineage[0].license, "mit");
+  EXPECT_EQ(r.lineage[0].osaid, "fail");
+  EXPECT_EQ(r.lineage[0].evidence.url, "https://huggingface.co/microsoft/phi-2");
+}
+
+TEST(LineageTest, ProseAboutOtherModelsOrTheCardIsNotLineage) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: mit\n---\n# Big-R1\n\n"
+            "Big-R1-Distill-Llama-8B is derived from Llama 3.1 and is licensed under it.\n\n"
+            "This model card is based on the Stable Diffusion model card.\n\n"
+            "It outperforms models based on Llama 2.\n");
+  const Report r = Scan(dir);
+  EXPECT_TRUE(r.lineage.empty()) << r.lineage.front().id;
+}
+
+TEST(LineageTest, StaleBaseLicenseIsDropped) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: mit\nlicense_name: microsoft-research-license\n"
+            "base_model: microsoft/phi-2\n---\n# Tune\n");
+  const Report r = Scan(dir);
+  EXPECT_EQ(Keys(r), std::vector<std::string>{"mit"});
+  EXPECT_NE(FindingOf(r, "license-contradiction-resolved"), nullptr);
+}
+
+}  // namespace
+}  // namespace openness
