@@ -760,8 +760,10 @@ class RemoteSource final : public ByteSource {
     const uint64_t buf_end = buf_start_ + buf_.size();
     const bool in_buffer = offset >= buf_start_ && offset + n <= buf_end;
     // Continue the live transfer when the read is at or a little past what it has delivered.
-    const bool continue_stream =
-        transfer_ && !transfer_->done() && offset >= buf_start_ && offset <= buf_end + (1 << 20);
+    // A bounded first range that stops short of the read cannot serve it, even while its last
+    // bytes are still arriving.
+    const bool continue_stream = transfer_ && !transfer_->done() && offset >= buf_start_ &&
+                                 offset <= buf_end + (1 << 20) && offset + n <= stream_end_;
     if (!in_buffer && !continue_stream) {
       Status s = Start(offset, n);
       if (!s.ok()) return s;
@@ -811,6 +813,9 @@ class RemoteSource final : public ByteSource {
         if (streams_ == 0 && size_known_ && offset + n + ahead < size_)
           last = offset + n + ahead - 1;
         range = std::make_pair(offset, last);
+        stream_end_ = last ? *last + 1 : std::numeric_limits<uint64_t>::max();
+      } else {
+        stream_end_ = std::numeric_limits<uint64_t>::max();
       }
       ++streams_;
       // Streams can run long while the reader works: the stall limit still applies.
@@ -920,6 +925,7 @@ class RemoteSource final : public ByteSource {
   uint64_t buf_start_ = 0;
   uint64_t bytes_read_ = 0;
   int streams_ = 0;
+  uint64_t stream_end_ = 0;  ///< one past the last byte the live transfer was asked for
 };
 
 }  // namespace

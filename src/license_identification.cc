@@ -49,6 +49,31 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+struct UrlPattern;
+const UrlPattern* MatchUrl(std::string_view url);  // below, with the URL table
+
+// Whether card line n states the license: it opens with a "License" label (bold, or followed
+// by a colon) or sits in a section headed "License".
+bool IsLicenseStatementLine(const ModelCard& card, int n) {
+  std::string line = Lower(Trim(card.Line(n)));
+  while (!line.empty() && (line.front() == '*' || line.front() == '_' || line.front() == '-')) {
+    line.erase(0, 1);
+  }
+  for (std::string_view label : {"license", "licence"}) {
+    if (line.starts_with(label)) {
+      const std::string_view rest = std::string_view(line).substr(label.size());
+      if (rest.starts_with("**") || rest.starts_with("__") || rest.starts_with(":")) return true;
+    }
+  }
+  for (const CardSection& s : card.sections) {
+    if (n > s.line && n <= s.end_line) {
+      const std::string heading = Lower(Trim(s.heading));
+      if (heading == "license" || heading == "licence" || heading == "licensing") return true;
+    }
+  }
+  return false;
+}
+
 std::vector<Declaration> CollectDeclarations(const ReleaseEvidence& ev) {
   std::vector<Declaration> out;
   auto add = [&](std::string value, Evidence e, Source source, bool link) {
@@ -72,6 +97,18 @@ std::vector<Declaration> CollectDeclarations(const ReleaseEvidence& ev) {
       Evidence e = Evidence::InFile(ev.card->file, fm.license_link->line).WithKey("license_link");
       e.WithExcerpt("license_link: " + fm.license_link->value);
       add(fm.license_link->value, std::move(e), Source::kCard, true);
+    }
+    // No license in the front matter: a link given as the license in the card's prose
+    // ("**License** A custom commercial license is available at: <url>", or a link under a
+    // License heading) declares it. Only links count; the URL table decides what they name.
+    if (fm.license.empty() && !fm.license_name && !fm.license_link) {
+      for (const CardLink& l : ev.card->links) {
+        if (!IsLicenseStatementLine(*ev.card, l.line) || MatchUrl(l.url) == nullptr) continue;
+        Evidence e = Evidence::InFile(ev.card->file, l.line);
+        e.WithExcerpt(Trim(ev.card->Line(l.line)));
+        e.url = l.url;
+        add(l.url, std::move(e), Source::kCard, true);
+      }
     }
   }
   for (const WeightsHeader& w : ev.weights) {
@@ -506,6 +543,24 @@ std::string Where(const Evidence& e) {
   return s;
 }
 
+// Whether a text matched to a known license differs from it enough to warn about: added
+// sentences (a clause bolted on). A text far from the reference is another version of the same
+// license, not a modification of it; reworded sentences in an otherwise identical text are
+// mostly copy-editing (Llama 2's Hugging Face copy drops an "an") or the reference's own
+// variants. Every difference stays listed on the detected license, for the reader to check.
+constexpr double kSameVersion = 0.9;
+
+// A match close enough to be that license (and version), not merely like it.
+bool IsConfidentMatch(const DetectedLicense* d) {
+  return d->method == "exact" || d->confidence >= kSameVersion;
+}
+
+bool MateriallyModified(const DetectedLicense& d) {
+  if (d.differences.empty() || !IsConfidentMatch(&d)) return false;
+  return std::any_of(d.differences.begin(), d.differences.end(),
+                     [](const LicenseTextChange& c) { return c.kind == "added"; });
+}
+
 std::string DisplayName(const DetectedLicense& d) {
   std::string s = d.name.empty() ? d.key : d.name;
   if (!d.version.empty()) s += " (" + d.version + ")";
@@ -637,9 +692,7 @@ void IdentifyLicenses(const ReleaseEvidence& ev, const LicenseTable& table, Repo
       }
       // A text with the declared key but modified: say what was added or changed.
       for (const DetectedLicense* d : strong) {
-        if (!governing_labels.count(d->key) || d->differences.empty()) {
-          continue;
-        }
+        if (!governing_labels.count(d->key) || !MateriallyModified(*d)) continue;
         std::string changes;
         for (const LicenseTextChange& c : d->differences) {
           if (c.kind == "removed") continue;
@@ -654,11 +707,18 @@ void IdentifyLicenses(const ReleaseEvidence& ev, const LicenseTable& table, Repo
                  "). The shipped text governs: read the changed passages, they may add terms.",
              {d->evidence}});
       }
+    } else if (std::none_of(strong.begin(), strong.end(), IsConfidentMatch)) {
+      // The texts only resemble licenses we know (another version, or a license whose text we
+      // do not hold): they cannot overrule the declaration.
+      governing = governing_labels;
     } else {
       // The text governs: it holds the terms one accepts; a metadata label is a summary that is
       // often wrong (copied from a base model, or left at a default).
-      for (const DetectedLicense* d : strong) governing.insert(d->key);
       for (const DetectedLicense* d : strong) {
+        if (IsConfidentMatch(d)) governing.insert(d->key);
+      }
+      for (const DetectedLicense* d : strong) {
+        if (!IsConfidentMatch(d)) continue;
         std::string declared_names;
         for (const std::string& k : governing_labels) {
           declared_names += (declared_names.empty() ? "" : ", ") + k;

@@ -146,6 +146,54 @@ TEST(LicenseIdentificationTest, ShippedTextGovernsOverAMismatchedLabel) {
   EXPECT_EQ(f->evidence[1].key, "license");
 }
 
+TEST(LicenseIdentificationTest, LicenseLinkInTheCardProseDeclaresIt) {
+  Report r = Identify({"---\ntags: [x]\n---\n# m\n\n**License** A custom license is at: "
+                       "[here](https://llama.meta.com/llama3_1/license/)\n",
+                       {},
+                       {}});
+  EXPECT_EQ(EffectiveKeys(r), Keys{"llama3.1"});
+  EXPECT_EQ(FindingWith(r, "license-missing"), nullptr);
+  ASSERT_EQ(r.license.declared.size(), 1u);
+  EXPECT_EQ(r.license.declared[0].evidence.line, 6);
+  // A link elsewhere in the prose is not a declaration.
+  Report other = Identify(
+      {"---\ntags: [x]\n---\n# m\n\nWe compare with [Llama](https://llama.meta.com/llama3_1/"
+       "license/).\n",
+       {},
+       {}});
+  EXPECT_EQ(EffectiveKeys(other), Keys{"unknown"});
+}
+
+TEST(LicenseIdentificationTest, ANearMatchDoesNotOverruleTheDeclaration) {
+  // Most of the MIT text, rewritten in places: like MIT, but not MIT.
+  std::string text = MitText();
+  for (const char* word : {"Permission", "furnished", "substantial", "WARRANTY", "LIABILITY",
+                           "MERCHANTABILITY", "copies", "deal", "restriction", "sublicense",
+                           "persons", "NONINFRINGEMENT", "CONTRACT", "notice"}) {
+    const size_t at = text.find(word);
+    ASSERT_NE(at, std::string::npos) << word;
+    text.replace(at, std::string_view(word).size(), "zzqx");
+  }
+  Report r = Identify({"---\nlicense: bsd-3-clause\n---\n", {{"LICENSE", text}}, {}});
+  ASSERT_EQ(r.license.detected.size(), 1u);
+  EXPECT_EQ(r.license.detected[0].key, "mit");
+  EXPECT_LT(r.license.detected[0].confidence, 0.9);
+  EXPECT_EQ(EffectiveKeys(r), Keys{"bsd-3-clause"});
+  EXPECT_EQ(FindingWith(r, "declared-license-mismatch"), nullptr);
+}
+
+TEST(LicenseIdentificationTest, ARewordedSentenceIsListedButNotAFinding) {
+  std::string text = MitText();
+  const size_t at = text.find("subject to the following conditions");
+  ASSERT_NE(at, std::string::npos);
+  text.erase(at + 7, 3);  // "subject the following conditions": one word dropped
+  Report r = Identify({"---\nlicense: mit\n---\n", {{"LICENSE", text}}, {}});
+  EXPECT_EQ(EffectiveKeys(r), Keys{"mit"});
+  ASSERT_EQ(r.license.detected.size(), 1u);
+  EXPECT_FALSE(r.license.detected[0].differences.empty());
+  EXPECT_EQ(FindingWith(r, "declared-license-mismatch"), nullptr);
+}
+
 TEST(LicenseIdentificationTest, ModifiedTextOfTheDeclaredLicenseIsFlagged) {
   std::string text = MitText();
   text +=

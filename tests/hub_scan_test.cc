@@ -111,8 +111,9 @@ TEST(HubScanTest, ReadsGgufMetadataInOneRangeStream) {
   ASSERT_OK(Scan("acme/tiny-gguf", TestOptions(hub), &result, &client));
   ASSERT_EQ(result.report.weights.files.size(), 1u);
   EXPECT_EQ(result.report.weights.files[0].parameters, (8u << 20) / 4);
-  EXPECT_FALSE(result.report.weights.files[0].error.has_value());
-  EXPECT_TRUE(result.problems.empty());
+  EXPECT_FALSE(result.report.weights.files[0].error.has_value())
+      << *result.report.weights.files[0].error;
+  for (const Problem& p : result.problems) ADD_FAILURE() << p.file << ": " << p.status.ToString();
   const HubStats stats = client->stats();
   EXPECT_EQ(stats.api_calls, 1u);
   EXPECT_LE(stats.range_requests, 2u);
