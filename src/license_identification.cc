@@ -393,8 +393,10 @@ DetectedLicense FromMatch(const LicenseMatch& m, const std::string& file, std::s
                       : "lines " + std::to_string(a) + "-" + std::to_string(b));
       }
     }
+    if (diff.changes_a_number) t += " (a number differs)";
     d.differences.push_back({std::string(LicenseDifferenceKindName(diff.kind)),
-                             diff.line + line_offset, diff.end_line + line_offset, t});
+                             diff.line + line_offset, diff.end_line + line_offset, t,
+                             diff.changes_a_number});
   }
   return d;
 }
@@ -544,7 +546,7 @@ std::string Where(const Evidence& e) {
 }
 
 // Whether a text matched to a known license differs from it enough to warn about: added
-// sentences (a clause bolted on). A text far from the reference is another version of the same
+// sentences (a clause bolted on), or a number changed (a threshold, an amount, a date). A text far from the reference is another version of the same
 // license, not a modification of it; reworded sentences in an otherwise identical text are
 // mostly copy-editing (Llama 2's Hugging Face copy drops an "an") or the reference's own
 // variants. Every difference stays listed on the detected license, for the reader to check.
@@ -558,7 +560,9 @@ bool IsConfidentMatch(const DetectedLicense* d) {
 bool MateriallyModified(const DetectedLicense& d) {
   if (d.differences.empty() || !IsConfidentMatch(&d)) return false;
   return std::any_of(d.differences.begin(), d.differences.end(),
-                     [](const LicenseTextChange& c) { return c.kind == "added"; });
+                     [](const LicenseTextChange& c) {
+                       return c.kind == "added" || c.changes_a_number;
+                     });
 }
 
 std::string DisplayName(const DetectedLicense& d) {

@@ -219,8 +219,22 @@ std::string LineRange(int a, int b) {
 
 // Sentence-level diff of the span against the reference: common prefix and suffix, then an LCS
 // of what is left when it is small enough, else one changed block.
+// Whether tokens [begin, end) of the span pair a number with a neighbour in a way the reference
+// never does ("than 7 million" against the reference's "than 700 million").
+bool HasNumberTheReferenceLacks(const std::vector<LicenseToken>& span, size_t begin, size_t end,
+                                const LicenseIndex& index, uint32_t ref) {
+  for (size_t t = begin; t + 1 < end; ++t) {
+    if (!span[t].numeric && !span[t + 1].numeric) continue;
+    uint32_t b = 0, e = 0;
+    const uint32_t h = LicenseBigramHash(span[t].hash, span[t + 1].hash);
+    if (!index.Find(h, &b, &e) || index.CountIn(b, e, ref) == 0) return true;
+  }
+  return false;
+}
+
 std::vector<LicenseDifference> Diff(const std::vector<LicenseToken>& span,
-                                    const std::vector<uint32_t>& ref, size_t max_differences) {
+                                    const std::vector<uint32_t>& ref, size_t max_differences,
+                                    const LicenseIndex& index, uint32_t ref_index) {
   std::vector<size_t> starts;
   const std::vector<uint32_t> a = LicenseSentenceHashes(span, &starts);
   const std::vector<uint32_t>& b = ref;
@@ -296,6 +310,10 @@ std::vector<LicenseDifference> Diff(const std::vector<LicenseToken>& span,
       d.line = first_line(first_input);
       d.end_line = last_line(ia - 1);
       d.kind = removed > 0 ? LicenseDifference::Kind::kChanged : LicenseDifference::Kind::kAdded;
+      const size_t tok_end = ia < starts.size() ? starts[ia] : span.size();
+      d.changes_a_number =
+          removed > 0 &&
+          HasNumberTheReferenceLacks(span, starts[first_input], tok_end, index, ref_index);
       d.text = std::string(removed > 0 ? "changed" : "added") + " text at " +
                LineRange(d.line, d.end_line);
     } else {
@@ -559,7 +577,8 @@ std::vector<LicenseMatch> LicenseMatcher::Match(std::string_view text,
       for (uint32_t i = 0; i < ref.sentence_count; ++i) {
         ref_sentences[i] = index.Sentence(ref.sentence_begin + i);
       }
-      m.differences = Diff(span_tokens, ref_sentences, options.max_differences);
+      m.differences = Diff(span_tokens, ref_sentences, options.max_differences, index,
+                           static_cast<uint32_t>(chosen));
     }
     out.push_back(std::move(m));
     for (size_t t = first_tok; t <= last_tok; ++t) active[t] = false;

@@ -147,6 +147,17 @@ TEST_F(LicenseMatcherTest, RemovedAndChangedTextAreReported) {
   EXPECT_EQ(kinds, (std::vector<LicenseDifference::Kind>{LicenseDifference::Kind::kRemoved,
                                                          LicenseDifference::Kind::kChanged}));
   EXPECT_NE(m[0].differences[0].text.find("missing before line"), std::string::npos);
+  EXPECT_TRUE(m[0].differences[1].changes_a_number);  // rule 120 became rule 999
+}
+
+TEST_F(LicenseMatcherTest, ARewordingWithoutNumbersDoesNotChangeANumber) {
+  std::string t = alpha_;
+  t.replace(t.find("keeps record 21"), 15, "retains record 21");
+  auto m = matcher_.Match(t);
+  ASSERT_EQ(m.size(), 1u);
+  ASSERT_EQ(m[0].differences.size(), 1u);
+  EXPECT_EQ(m[0].differences[0].kind, LicenseDifference::Kind::kChanged);
+  EXPECT_FALSE(m[0].differences[0].changes_a_number);
 }
 
 TEST_F(LicenseMatcherTest, LicenseAndPolicyInOneFileAreBothFound) {

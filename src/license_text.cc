@@ -767,7 +767,7 @@ std::vector<LicenseToken> TokeniseLicenseText(std::string_view text, size_t max_
           break;
         }
       }
-      tokens.push_back({LicenseTokenHash(text.substr(i, j - i)), line, false});
+      tokens.push_back({LicenseTokenHash(text.substr(i, j - i)), line, false, IsDigit(c)});
       mark_end(j);
       i = j;
       continue;
@@ -778,7 +778,7 @@ std::vector<LicenseToken> TokeniseLicenseText(std::string_view text, size_t max_
       continue;
     }
     if (IsCjk(d.cp)) {
-      tokens.push_back({LicenseTokenHash(text.substr(i, d.len)), line, false});
+      tokens.push_back({LicenseTokenHash(text.substr(i, d.len)), line, false, false});
       i += d.len;
       // CJK full stops were mapped to '.' by the unicode pass.
       mark_end(i);
@@ -796,7 +796,7 @@ std::vector<LicenseToken> TokeniseLicenseText(std::string_view text, size_t max_
       if (!f.valid || !IsWordCodepoint(f.cp) || IsCjk(f.cp)) break;
       j += f.len;
     }
-    tokens.push_back({LicenseTokenHash(text.substr(i, j - i)), line, false});
+    tokens.push_back({LicenseTokenHash(text.substr(i, j - i)), line, false, false});
     mark_end(j);
     i = j;
   }

@@ -118,7 +118,8 @@ Json ReportToJson(const Report& r) {
     Json changes = Json::array();
     for (const LicenseTextChange& c : d.differences) {
       changes.push_back(
-          {{"kind", c.kind}, {"line", c.line}, {"end_line", c.end_line}, {"text", c.text}});
+          {{"kind", c.kind}, {"line", c.line}, {"end_line", c.end_line}, {"text", c.text},
+           {"changes_a_number", c.changes_a_number}});
     }
     detected.push_back({{"key", d.key},
                         {"confidence", d.confidence},

@@ -44,6 +44,9 @@ struct LicenseDifference {
   int end_line = 0;  ///< last input line concerned
   int reference_sentences = 0;  ///< sentences of the reference missing or replaced
   int input_sentences = 0;      ///< sentences of the input added or replacing
+  /// A changed passage holds a number the reference does not have there (a threshold, an
+  /// amount, a date): a change of terms, not of wording.
+  bool changes_a_number = false;
   std::string text;             ///< "added text at lines 214-220"
 };
 

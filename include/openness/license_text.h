@@ -72,6 +72,7 @@ struct LicenseToken {
   uint64_t hash = 0;           ///< of the token's text
   int line = 0;                ///< 1-based line of the input
   bool ends_sentence = false;  ///< followed by '.', ';', ':', '!' or '?' (not inside a number)
+  bool numeric = false;        ///< starts with an ASCII digit ("700", "3.1", "1,000,000")
 };
 
 /// Cuts normalised text into tokens: runs of ASCII letters and digits (a '.' or ',' between two

@@ -68,6 +68,7 @@ struct LicenseTextChange {
   int64_t line = 0;      ///< first line of the file concerned
   int64_t end_line = 0;  ///< last line
   std::string text;      ///< "added text at lines 214-220"
+  bool changes_a_number = false;  ///< a threshold, amount or date differs from the reference
 };
 
 struct DetectedLicense {
