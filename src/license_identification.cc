@@ -67,8 +67,11 @@ bool IsLicenseStatementLine(const ModelCard& card, int n) {
   }
   for (const CardSection& s : card.sections) {
     if (n > s.line && n <= s.end_line) {
+      // "License", "License Agreement", "使用协议（License Agreement）", "许可证".
       const std::string heading = Lower(Trim(s.heading));
-      if (heading == "license" || heading == "licence" || heading == "licensing") return true;
+      for (std::string_view word : {"license", "licence", "licensing", "许可", "协议"}) {
+        if (heading.find(word) != std::string::npos) return true;
+      }
     }
   }
   return false;
@@ -574,6 +577,18 @@ std::string DisplayName(const DetectedLicense& d) {
 }  // namespace
 
 void IdentifyLicenses(const ReleaseEvidence& ev, const LicenseTable& table, Report* report) {
+  // A license file cut at the size limit may hide terms past the cut (a hostile file can pad
+  // its real license out of reach): say so, loudly, instead of a verdict that looks clean.
+  for (const TextFile& t : ev.texts) {
+    if (!t.truncated || t.role != FileRole::kLicense) continue;
+    report->findings.push_back(
+        {"license-text-truncated",
+         Severity::kError,
+         t.path + " is larger than the " + std::to_string(t.text.size() >> 20) +
+             " MiB read limit; only its beginning was read, so terms placed after that point "
+             "are not in this audit. Read the whole file before relying on the verdict.",
+         {Evidence::InFile(t.path)}});
+  }
   const std::vector<Declaration> declared = CollectDeclarations(ev);
   for (const Declaration& d : declared) report->license.declared.push_back({d.value, d.evidence});
   DetectTexts(ev, table, report);

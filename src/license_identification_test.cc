@@ -194,6 +194,18 @@ TEST(LicenseIdentificationTest, ARewordedSentenceIsListedButNotAFinding) {
   EXPECT_EQ(FindingWith(r, "declared-license-mismatch"), nullptr);
 }
 
+TEST(LicenseIdentificationTest, ATruncatedLicenseFileIsAnError) {
+  ReleaseEvidence ev;
+  ev.texts.push_back({"LICENSE", FileRole::kLicense, std::string(1 << 20, '\n'), true});
+  Report report = Report::Empty();
+  IdentifyLicenses(ev, LicenseTable::Builtin(), &report);
+  const Finding* f = FindingWith(report, "license-text-truncated");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->severity, Severity::kError);
+  EXPECT_EQ(f->evidence[0].file, "LICENSE");
+  EXPECT_NE(f->message.find("1 MiB"), std::string::npos);
+}
+
 TEST(LicenseIdentificationTest, ModifiedTextOfTheDeclaredLicenseIsFlagged) {
   std::string text = MitText();
   text +=

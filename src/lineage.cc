@@ -177,8 +177,54 @@ bool AboutThisModel(std::string_view prefix_lower, const std::vector<std::string
   return false;
 }
 
+// The Hugging Face card template's field "- **Finetuned from model [optional]:** X": the value
+// after the label, or "" when the line is not that field or the field is left unfilled.
+std::string TemplateBaseModel(std::string_view line) {
+  std::string lower = Lower(line);
+  size_t at = lower.find("finetuned from model");
+  if (at == std::string::npos) at = lower.find("fine-tuned from model");
+  if (at == std::string::npos) return "";
+  // Only list markers and emphasis before the label.
+  for (char c : lower.substr(0, at)) {
+    if (c != ' ' && c != '-' && c != '*' && c != '_' && c != '\t') return "";
+  }
+  const size_t colon = lower.find(':', at);
+  if (colon == std::string::npos) return "";
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '*' || value.front() == '_'))
+    value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '*' || value.back() == '_' ||
+                            value.back() == '\r' || value.back() == '.'))
+    value.remove_suffix(1);
+  const std::string v = Lower(value);
+  if (v.empty() || v.find("more information needed") != std::string::npos ||
+      v.find("{{") != std::string::npos || v == "n/a" || v == "none") {
+    return "";
+  }
+  return std::string(value);
+}
+
+void FromTemplateField(const ModelCard& card, Report* report) {
+  for (int n = 1; n <= static_cast<int>(card.line_starts.size()); ++n) {
+    if (!BeforeOriginalCard(card, n)) break;
+    std::string value = TemplateBaseModel(card.Line(n));
+    if (value.empty()) continue;
+    LineageEntry e;
+    e.id = value;
+    for (const CardLink& l : card.links) {  // "[name](https://huggingface.co/org/name)"
+      if (l.line == n && l.kind == LinkKind::kModel) e.id = IdFromUrl(l.url);
+    }
+    if (e.id.find(' ') != std::string::npos && e.id.find('[') != std::string::npos) continue;
+    e.relation = "finetune";
+    e.evidence = Evidence::InFile(card.file, n);
+    e.evidence.WithExcerpt(card.Line(n));
+    Add(report, std::move(e));
+  }
+}
+
 void FromCardText(const ReleaseEvidence& ev, const KnownEntities& known, Report* report) {
   const ModelCard& card = *ev.card;
+  FromTemplateField(card, report);
   const KnownBaseModel* self = known.FindBaseModel(ev.release.id);
   std::vector<std::string> names;
   {

@@ -126,6 +126,27 @@ TEST(LineageTest, BaseFromCardProse) {
   EXPECT_EQ(Keys(r), std::vector<std::string>{"llama2"});
 }
 
+TEST(LineageTest, BaseFromTheCardTemplateField) {
+  TempDir dir;
+  dir.Write("README.md",
+            "---\nlicense: apache-2.0\n---\n# Model Card\n\n"
+            "- **Model type:** causal LM\n"
+            "- **Finetuned from model [optional]:** meta-llama/Meta-Llama-3-8B\n");
+  const Report r = Scan(dir);
+  ASSERT_EQ(r.lineage.size(), 1u);
+  EXPECT_EQ(r.lineage[0].id, "meta-llama/Meta-Llama-3-8B");
+  EXPECT_EQ(r.lineage[0].relation, "finetune");
+  EXPECT_EQ(r.lineage[0].evidence.line, 7);
+  EXPECT_EQ(r.lineage[0].license, "llama3");
+  EXPECT_NE(FindingOf(r, "license-conflicts-with-base"), nullptr);
+  // The template left unfilled is no lineage.
+  TempDir blank;
+  blank.Write("README.md",
+              "---\nlicense: apache-2.0\n---\n"
+              "- **Finetuned from model [optional]:** [More Information Needed]\n");
+  EXPECT_TRUE(Scan(blank).lineage.empty());
+}
+
 TEST(LineageTest, BaseFromAHubLinkInProse) {
   TempDir dir;
   dir.Write("README.md",

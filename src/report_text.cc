@@ -150,7 +150,9 @@ std::string RenderText(const Report& r, const TextOptions& options) {
     out += fmt::format("  {} ({})\n", p.Bold(e.name), tags);
   }
   for (const DeclaredLicense& d : r.license.declared) {
-    out += fmt::format("  declared  {:<28} {}\n", d.value, p.Dim(Where(d.evidence)));
+    Evidence where = d.evidence;
+    if (where.url == d.value) where.url.reset();  // a declared link: said once
+    out += fmt::format("  declared  {:<28} {}\n", d.value, p.Dim(Where(where)));
   }
   for (const DetectedLicense& d : r.license.detected) {
     out += fmt::format("  detected  {:<28} {}\n",
