@@ -12,6 +12,8 @@
 #include <fstream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "openness/license_clauses.h"
 
 #define TOML_EXCEPTIONS 0
@@ -654,6 +656,22 @@ Status ParsePolicy(std::string_view text, std::string_view source, const License
     return Status::InvalidArgument(name + ":" + std::to_string(line) + ": more than " +
                                    std::to_string(kMaxDotsPerLine) +
                                    " dots outside strings on one line (dotted keys nest too deep)");
+  }
+  // TOML allows no control characters but tab outside comments' line ends; toml++ 3.3 asserts
+  // on some (a NUL inside a table header), so they are refused here, with their place.
+  int64_t line = 1, column = 1;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+      return Status::InvalidArgument(fmt::format(
+          "{}:{}:{}: control character 0x{:02x} is not allowed in TOML", name, line, column, c));
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
   }
   toml::parse_result parsed = toml::parse(text, std::string_view(name));
   if (!parsed) {

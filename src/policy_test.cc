@@ -100,6 +100,16 @@ TEST(PolicyTest, ASingleStringIsAListOfOne) {
   EXPECT_EQ(p.accept_conditions, std::vector<std::string>{"*"});
 }
 
+TEST(PolicyTest, ControlCharactersAreRefusedWithTheirPlace) {
+  // Found by the fuzzer: a NUL in a table header made the TOML library assert.
+  Policy p;
+  const std::string text("use = \"commercial\"\n[[\0\0exception]]\n", 35);
+  const Status s = Parse(text, &p);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("policy.toml:2:3: control character 0x00"), std::string::npos)
+      << s.ToString();
+}
+
 struct BadPolicy {
   const char* text;
   const char* expected;  // a substring of the message, which starts "policy.toml:<line>:"
