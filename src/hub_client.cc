@@ -6,7 +6,6 @@
 // TLS sessions are shared by all channels. Range streams use the multi interface's pause: the
 // write callback pauses the transfer once it has run read_ahead_bytes past what the reader asked
 // for, and the transfer is dropped when the reader is done, so no more than that is received.
-#include <curl/curl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -22,7 +21,57 @@
 #include <sstream>
 #include <thread>
 
+#include "curl_api.h"
 #include "openness/hub.h"
+
+// libcurl through the table LoadCurl fills (src/curl_api.h). HubClient::Create checks that it
+// loaded, and every call below comes after.
+namespace openness {
+namespace {
+const CurlApi* Curl() {
+  std::string ignored;
+  return LoadCurl(&ignored);
+}
+}  // namespace
+}  // namespace openness
+#undef curl_easy_init
+#define curl_easy_init (openness::Curl()->easy_init)
+#undef curl_easy_setopt
+#define curl_easy_setopt (openness::Curl()->easy_setopt)
+#undef curl_easy_getinfo
+#define curl_easy_getinfo (openness::Curl()->easy_getinfo)
+#undef curl_easy_pause
+#define curl_easy_pause (openness::Curl()->easy_pause)
+#undef curl_easy_cleanup
+#define curl_easy_cleanup (openness::Curl()->easy_cleanup)
+#undef curl_easy_strerror
+#define curl_easy_strerror (openness::Curl()->easy_strerror)
+#undef curl_multi_init
+#define curl_multi_init (openness::Curl()->multi_init)
+#undef curl_multi_setopt
+#define curl_multi_setopt (openness::Curl()->multi_setopt)
+#undef curl_multi_add_handle
+#define curl_multi_add_handle (openness::Curl()->multi_add_handle)
+#undef curl_multi_remove_handle
+#define curl_multi_remove_handle (openness::Curl()->multi_remove_handle)
+#undef curl_multi_perform
+#define curl_multi_perform (openness::Curl()->multi_perform)
+#undef curl_multi_poll
+#define curl_multi_poll (openness::Curl()->multi_poll)
+#undef curl_multi_info_read
+#define curl_multi_info_read (openness::Curl()->multi_info_read)
+#undef curl_multi_cleanup
+#define curl_multi_cleanup (openness::Curl()->multi_cleanup)
+#undef curl_share_init
+#define curl_share_init (openness::Curl()->share_init)
+#undef curl_share_setopt
+#define curl_share_setopt (openness::Curl()->share_setopt)
+#undef curl_share_cleanup
+#define curl_share_cleanup (openness::Curl()->share_cleanup)
+#undef curl_slist_append
+#define curl_slist_append (openness::Curl()->slist_append)
+#undef curl_slist_free_all
+#define curl_slist_free_all (openness::Curl()->slist_free_all)
 
 namespace openness {
 namespace {
@@ -936,8 +985,8 @@ HubClient::HubClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HubClient::~HubClient() = default;
 
 Result<std::shared_ptr<HubClient>> HubClient::Create(HubOptions options) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::string curl_error;
+  if (LoadCurl(&curl_error) == nullptr) return Status::Unsupported(curl_error);
   while (options.endpoint.ends_with('/')) options.endpoint.pop_back();
   if (!options.endpoint.starts_with("http://") && !options.endpoint.starts_with("https://")) {
     return Status::InvalidArgument("HF_ENDPOINT must start with http:// or https://");

@@ -1274,9 +1274,13 @@ bool SkippedFolder(const fs::directory_entry& entry) {
 bool ReadWhole(const fs::path& p, uint64_t max, std::string* out) {
   std::ifstream f(p, std::ios::binary);
   if (!f) return false;
-  out->assign(max, '\0');
-  f.read(out->data(), static_cast<std::streamsize>(max));
-  out->resize(static_cast<size_t>(f.gcount()));
+  // In blocks, not into a zero-filled buffer of max bytes: most source files are small.
+  out->clear();
+  char block[64 << 10];
+  while (out->size() < max && f) {
+    f.read(block, static_cast<std::streamsize>(std::min<uint64_t>(sizeof block, max - out->size())));
+    out->append(block, static_cast<size_t>(f.gcount()));
+  }
   return !f.bad();
 }
 

@@ -47,13 +47,18 @@ bool ReadText(const std::string& path, uint64_t limit, std::string* out, bool* t
     *error = "cannot open " + path;
     return false;
   }
-  out->assign(static_cast<size_t>(limit) + 1, '\0');
-  in.read(out->data(), static_cast<std::streamsize>(out->size()));
+  // In blocks, up to one byte past the limit: a license is a few KiB, and zero-filling a buffer
+  // of the whole limit would cost more than identifying it.
+  out->clear();
+  char block[64 << 10];
+  while (out->size() <= limit && in) {
+    in.read(block, sizeof block);
+    out->append(block, static_cast<size_t>(in.gcount()));
+  }
   if (in.bad()) {
     *error = "cannot read " + path;
     return false;
   }
-  out->resize(static_cast<size_t>(in.gcount()));
   *truncated = out->size() > limit;
   if (*truncated) out->resize(static_cast<size_t>(limit));
   return true;
