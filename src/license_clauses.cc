@@ -780,12 +780,18 @@ void NoRedistribution(const Units& units, Collector* c) {
   static const RE2 listed(
       "(?i)^(?:\\(?[a-z0-9]{1,4}[.)]\\s+)?(?:share,?\\s+)?(?:publish,?\\s+)?(?:re)?distribute\\b");
   static const RE2 unless("(?i)\\b(?:unless|except|without|other\\s+than)\\b");
+  // "may not distribute modified versions": a ban on sharing derivatives (NoDerivatives), not on
+  // redistributing the work as it is.
+  static const RE2 of_derivatives(
+      "(?i)^\\s+(?:any\\s+|the\\s+|your\\s+|such\\s+)?(?:modified|derivative|adapted|"
+      "adaptations?\\b|modifications?\\b|changed\\s+versions?)");
   for (size_t i = 0; i < units.size(); ++i) {
     const Unit& u = units[i];
     bool found = false;
     ForEachMatch(re, u.text, [&](const Match& m) {
       std::string_view after = std::string_view(u.text).substr(m.end, 80);
       if (RE2::PartialMatch(Piece(after), unless)) return true;
+      if (RE2::PartialMatch(Piece(after), of_derivatives)) return true;
       c->Add("no-redistribution", u, m.begin);
       found = true;
       return false;

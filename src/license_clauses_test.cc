@@ -282,6 +282,9 @@ TEST(NoRedistributionTest, PositiveAndNegative) {
       Has("You may use the models, but you may not distribute the models.", "no-redistribution"));
   EXPECT_FALSE(Has("You may not distribute the model unless you include this license.",
                    "no-redistribution"));
+  // Sharing derivatives is banned, not the work itself.
+  EXPECT_FALSE(Has("You may not distribute modified versions of the model.", "no-redistribution"));
+  EXPECT_TRUE(Has("You may not distribute modified versions of the model.", "no-derivatives"));
 }
 
 TEST(NoticeDutiesTest, CopyNoticeAndChanges) {

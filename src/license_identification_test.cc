@@ -164,6 +164,14 @@ TEST(LicenseIdentificationTest, LicenseLinkInTheCardProseDeclaresIt) {
   EXPECT_EQ(EffectiveKeys(other), Keys{"unknown"});
 }
 
+TEST(LicenseIdentificationTest, ALinkToTheBaseRepositorysLicenseOnTheHub) {
+  Report r = Identify({"---\nlicense: other\nlicense_link: "
+                       "https://huggingface.co/meta-llama/Llama-3.2-1B/blob/main/LICENSE.txt\n---\n",
+                       {},
+                       {}});
+  EXPECT_EQ(EffectiveKeys(r), Keys{"llama3.2"});
+}
+
 TEST(LicenseIdentificationTest, ANearMatchDoesNotOverruleTheDeclaration) {
   // Most of the MIT text, rewritten in places: like MIT, but not MIT.
   std::string text = MitText();

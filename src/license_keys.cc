@@ -84,6 +84,25 @@ std::string NormaliseLicenseId(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// A normalised id without '-', '.' and a "v" right before a digit: "apache-v2.0" -> "apache20".
+std::string SquashLicenseId(std::string_view normalised) {
+  std::string out;
+  for (size_t i = 0; i < normalised.size(); ++i) {
+    const char c = normalised[i];
+    if (c == '-' || c == '.') continue;
+    const bool version_v = c == 'v' && i + 1 < normalised.size() &&
+                           std::isdigit(static_cast<unsigned char>(normalised[i + 1])) &&
+                           (i == 0 || !std::isalpha(static_cast<unsigned char>(normalised[i - 1])));
+    if (version_v) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
 bool LicenseTable::Parse(std::string_view csv, LicenseTable* out, std::string* err) {
   out->entries_.clear();
   bool header_seen = false;
@@ -152,7 +171,19 @@ const LicenseKey* LicenseTable::Recognise(std::string_view declared) const {
   for (const LicenseKey& k : entries_) {
     if (std::find(k.aliases.begin(), k.aliases.end(), n) != k.aliases.end()) return &k;
   }
-  return nullptr;
+  // Last, spellings that differ only in separators or a "v" before the version ("apache2.0",
+  // "Apache v2", "llama-3.1"). One match only: an ambiguous squash recognises nothing.
+  const std::string squashed = SquashLicenseId(n);
+  const LicenseKey* found = nullptr;
+  for (const LicenseKey& k : entries_) {
+    bool hit = squashed == SquashLicenseId(k.key) || squashed == SquashLicenseId(k.hf_id) ||
+               (!k.spdx.empty() && squashed == SquashLicenseId(NormaliseLicenseId(k.spdx)));
+    for (const std::string& a : k.aliases) hit = hit || squashed == SquashLicenseId(a);
+    if (!hit) continue;
+    if (found != nullptr && found != &k) return nullptr;
+    found = &k;
+  }
+  return found;
 }
 
 }  // namespace openness

@@ -85,6 +85,8 @@ TEST(LicenseKeysTest, RecognisesSloppySpellings) {
       {"GPL-3.0-only", "gpl-3.0"},      {"deepseek", "deepseek"},
       {"yi-license", "yi-community"},   {"sai-nc-community", "stability-nc-community"},
       {"other", "other"},               {"ODbL-1.0", "odbl"},
+      {"apache2.0", "apache-2.0"},      {"Apache v2", "apache-2.0"},
+      {"llama-3.1", "llama3.1"},        {"cc_by_nc_4.0", "cc-by-nc-4.0"},
   };
   for (const Case& c : cases) {
     const LicenseKey* k = t.Recognise(c.text);
@@ -92,6 +94,7 @@ TEST(LicenseKeysTest, RecognisesSloppySpellings) {
     EXPECT_EQ(k->key, c.key) << c.text;
   }
   EXPECT_EQ(t.Recognise("coqui-public-model-license"), nullptr);
+  EXPECT_EQ(t.Recognise("apache3.0"), nullptr);  // no such version: nothing, not a near key
   EXPECT_EQ(t.Recognise(""), nullptr);
   EXPECT_EQ(t.Recognise("   "), nullptr);
 }

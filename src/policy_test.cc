@@ -110,6 +110,24 @@ TEST(PolicyTest, ControlCharactersAreRefusedWithTheirPlace) {
       << s.ToString();
 }
 
+TEST(PolicyTest, NonAsciiOnlyInStringsAndComments) {
+  Policy p;
+  // Found by the fuzzer: a Cyrillic letter in a key reached undefined behaviour in the TOML
+  // library's whitespace table.
+  Status s = Parse("use = \"commercial\"\na\xd0\x9d = 1\n", &p);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("policy.toml:2:2: non-ASCII character outside a string or comment"),
+            std::string::npos)
+      << s.ToString();
+  // In strings (all four kinds) and comments it is fine.
+  EXPECT_TRUE(Parse("# Política de licencias\nuse = \"commercial\"  # café\n"
+                    "name = \"équipe \\\" ü\"\n"
+                    "[[exception]]\nmodel = 'org/ñ'\nreason = \"\"\"raison\nmotivée\"\"\"\n"
+                    "expires = 2099-01-01\n",
+                    &p)
+                  .ok());
+}
+
 struct BadPolicy {
   const char* text;
   const char* expected;  // a substring of the message, which starts "policy.toml:<line>:"
