@@ -260,8 +260,9 @@ int RunOpenness(const std::string& args, std::string* out, std::string* err) {
   TempDir tmp;
   const std::string out_path = (tmp.path() / "out").string();
   const std::string err_path = (tmp.path() / "err").string();
-  const std::string cmd = std::string("NO_COLOR=1 '") + OPENNESS_BINARY + "' " + args + " >'" +
-                          out_path + "' 2>'" + err_path + "'";
+  // The watchdog turns a hang into exit status 124 instead of a stuck test run.
+  const std::string cmd = std::string("NO_COLOR=1 timeout 300 '") + OPENNESS_BINARY + "' " +
+                          args + " >'" + out_path + "' 2>'" + err_path + "'";
   const int raw = std::system(cmd.c_str());
   *out = ReadFileOrDie(out_path);
   if (err != nullptr) *err = ReadFileOrDie(err_path);

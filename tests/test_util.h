@@ -52,7 +52,6 @@ std::optional<std::filesystem::path> SharedDir();
 
 }  // namespace openness::testing
 
-#endif  // OPENNESS_TESTS_TEST_UTIL_H_
 
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -67,3 +66,5 @@ std::vector<std::string> ContractViolations(const nlohmann::json& report);
 int RunOpenness(const std::string& args, std::string* out, std::string* err = nullptr);
 
 }  // namespace openness::testing
+
+#endif  // OPENNESS_TESTS_TEST_UTIL_H_
