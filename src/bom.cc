@@ -6,6 +6,7 @@
 
 #include "bom_internal.h"
 #include "openness/license_keys.h"
+#include "openness/license_terms.h"
 #include "openness/spdx_expression.h"
 
 namespace openness {
@@ -86,6 +87,31 @@ std::vector<const DeclaredLicense*> Naming(const Report& report) {
   }
   if (named) std::erase_if(out, [&](const DeclaredLicense* d) { return placeholder(*d); });
   return out;
+}
+
+constexpr std::string_view kKnowledgeBaseUrl = "official text, per the openness license data";
+
+// Where the knowledge base (data/licenses/*.yaml) says the license's official text lives.
+std::optional<std::string> KnowledgeBaseUrl(std::string_view key) {
+  if (key.empty()) return std::nullopt;
+  const LicenseEntry* entry = LicenseKnowledgeBase::Builtin().Find(key);
+  if (entry == nullptr || entry->url.empty()) return std::nullopt;
+  return entry->url;
+}
+
+// The release's own file identified as the license key: the first license-text detection.
+std::optional<std::string> LicenseFileOf(const Report& report, std::string_view key) {
+  for (const DetectedLicense& d : report.license.detected) {
+    if (d.key == key && d.document == "license" && d.evidence.file) return *d.evidence.file;
+  }
+  return std::nullopt;
+}
+
+// The Hub URL of a file of the audited release, at its revision (Hub subjects only).
+std::optional<std::string> HubFileUrl(const Report& report, const std::string& file) {
+  const std::optional<std::string> page = ModelPage(report);
+  if (!page) return std::nullopt;
+  return *page + "/blob/" + report.subject.revision.value_or("main") + "/" + file;
 }
 
 void AddUnique(std::vector<BomLicense>* list, BomLicense b) {
@@ -248,6 +274,20 @@ std::vector<BomLicense> ConcludedLicenses(const Report& report) {
       if (b.spdx.empty()) b.url = license_link;
     }
   }
+  // Otherwise the text the release ships (on the Hub), or the official text the knowledge base
+  // names; the shipped file is named either way.
+  for (BomLicense& b : out) {
+    if (!b.spdx.empty()) continue;
+    b.file = LicenseFileOf(report, b.key);
+    if (!b.url && b.file) {
+      b.url = HubFileUrl(report, *b.file);
+      if (b.url) b.url_source = "the release's license file " + *b.file;
+    }
+    if (!b.url) {
+      b.url = KnowledgeBaseUrl(b.key);
+      if (b.url) b.url_source = kKnowledgeBaseUrl;
+    }
+  }
   return out;
 }
 
@@ -274,10 +314,23 @@ std::vector<BomLicense> DeclaredLicenses(const Report& report) {
       AddUnique(&out, std::move(b));
     }
   }
-  // A license outside the SPDX list that is also the concluded one has the same text reference.
+  // A license outside the SPDX list that is also the concluded one has the same text reference;
+  // others the knowledge base's.
   for (const BomLicense& c : ConcludedLicenses(report)) {
     for (BomLicense& b : out) {
-      if (b.spdx.empty() && b.ref == c.ref && !b.url) b.url = c.url;
+      if (!b.spdx.empty() || b.ref != c.ref) continue;
+      if (!b.url) {
+        b.url = c.url;
+        b.url_source = c.url_source;
+      }
+      if (!b.file) b.file = c.file;
+    }
+  }
+  for (BomLicense& b : out) {
+    if (!b.spdx.empty()) continue;
+    if (!b.url) {
+      b.url = KnowledgeBaseUrl(b.key);
+      if (b.url) b.url_source = kKnowledgeBaseUrl;
     }
   }
   return out;
@@ -326,6 +379,10 @@ std::optional<BomLicense> LicenseOfKey(std::string_view key,
   if (evidence) {
     b.evidence.push_back(*evidence);
     if (b.spdx.empty() && evidence->url) b.url = evidence->url;
+  }
+  if (b.spdx.empty() && !b.url) {
+    b.url = KnowledgeBaseUrl(b.key);
+    if (b.url) b.url_source = kKnowledgeBaseUrl;
   }
   return b;
 }

@@ -50,6 +50,7 @@ Json LicenseEntry(const BomLicense& b, const char* acknowledgement) {
   Json props = Json::array();
   if (!b.key.empty()) props.push_back(Prop("openness:license-key", b.key));
   if (b.spdx.empty()) props.push_back(Prop("openness:spdx-ref", b.ref));
+  if (b.file) props.push_back(Prop("openness:license-file", *b.file));
   AddEvidenceProps(b.evidence, &props);
   if (!props.empty()) lic["properties"] = std::move(props);
   return {{"license", std::move(lic)}};
@@ -134,9 +135,8 @@ Json ModelComponent(const Report& r, const std::vector<std::string>& dataset_ids
   if (r.subject.revision) c["version"] = *r.subject.revision;
 
   Json licenses = Json::array();
-  for (const BomLicense& b : bom::ConcludedLicenses(r)) {
-    licenses.push_back(LicenseEntry(b, "concluded"));
-  }
+  const std::vector<BomLicense> concluded = bom::ConcludedLicenses(r);
+  for (const BomLicense& b : concluded) licenses.push_back(LicenseEntry(b, "concluded"));
   for (const BomLicense& b : bom::DeclaredLicenses(r)) {
     licenses.push_back(LicenseEntry(b, "declared"));
   }
@@ -161,6 +161,16 @@ Json ModelComponent(const Report& r, const std::vector<std::string>& dataset_ids
       refs.push_back(ExternalRef("documentation", l.url, "paper named by the model card"));
     } else if (l.kind == "license") {
       refs.push_back(ExternalRef("license", l.url, "license_link of the model card"));
+    }
+  }
+  // The text references the card does not give (a license outside the SPDX list), once each.
+  for (const BomLicense& b : concluded) {
+    if (!b.url || b.url_source.empty()) continue;
+    bool seen = false;
+    for (const Json& ref : refs) seen = seen || ref["url"] == bom::IriSafe(*b.url);
+    if (!seen) {
+      refs.push_back(
+          ExternalRef("license", *b.url, (b.name.empty() ? b.ref : b.name) + ": " + b.url_source));
     }
   }
   if (!refs.empty()) c["externalReferences"] = std::move(refs);

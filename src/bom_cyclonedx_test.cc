@@ -9,6 +9,7 @@
 #include "bom_internal.h"
 #include "openness/bom.h"
 #include "openness/hashing.h"
+#include "openness/license_terms.h"
 
 namespace openness {
 namespace {
@@ -204,6 +205,68 @@ TEST(CycloneDxBomTest, BaseModelChainIsADependencyGraph) {
   const Json* p = Component(bom, "openness:base-model:org/parent");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ((*p)["licenses"][0]["license"]["name"], "Llama 3.1 Community License Agreement");
+}
+
+// A license of the knowledge base outside the SPDX list that it gives no URL for, or nullptr.
+const LicenseEntry* NamedLicenseWithoutUrl() {
+  for (const LicenseEntry& e : LicenseKnowledgeBase::Builtin().entries()) {
+    if (e.spdx.empty() && e.url.empty() && e.kind != LicenseKind::kUnknown) return &e;
+  }
+  return nullptr;
+}
+
+bool HasExternalRef(const Json& component, const std::string& type, const std::string& url) {
+  for (const Json& r : component.value("externalReferences", Json::array())) {
+    if (r["type"] == type && r["url"] == url) return true;
+  }
+  return false;
+}
+
+TEST(CycloneDxBomTest, NamedLicenseHasATextReferenceWithoutALicenseLink) {
+  // Llama 3.1 with its LICENSE file and no license_link on the card: the official text the
+  // knowledge base names, and the file the release ships.
+  TempDir dir;
+  testing::WriteRestrictedRelease(dir);
+  const Json bom = Cdx(ScanForBom(dir.path().string()));
+  const LicenseEntry* llama = LicenseKnowledgeBase::Builtin().Find("llama3.1");
+  ASSERT_NE(llama, nullptr);
+  ASSERT_FALSE(llama->url.empty());
+  const Json& model = bom["metadata"]["component"];
+  ASSERT_EQ(model["licenses"].size(), 2u);  // concluded and declared
+  for (const Json& l : model["licenses"]) {
+    EXPECT_EQ(l["license"]["url"], llama->url) << l.dump(2);
+    EXPECT_EQ(Property(l["license"], "openness:license-file"), "LICENSE") << l.dump(2);
+  }
+  EXPECT_TRUE(HasExternalRef(model, "license", llama->url)) << model.dump(2);
+
+  // A Hub release under a license the knowledge base has no URL for, with its license file: the
+  // file on the Hub, at the audited revision.
+  const LicenseEntry* named = NamedLicenseWithoutUrl();
+  ASSERT_NE(named, nullptr);
+  Report hub = Report::Empty();
+  hub.subject.source = "hub";
+  hub.subject.id = "org/model";
+  hub.subject.revision = "0123abcd";
+  hub.license.effective = {EffectiveLicense{named->key, named->name, "", false, false, {}}};
+  DetectedLicense detected;
+  detected.key = named->key;
+  detected.evidence = Evidence::InFile("LICENSE.md", 1);
+  hub.license.detected = {detected};
+  const Json hub_bom = Cdx(hub);
+  const Json& hub_model = hub_bom["metadata"]["component"];
+  const std::string blob = "https://huggingface.co/org/model/blob/0123abcd/LICENSE.md";
+  EXPECT_EQ(hub_model["licenses"][0]["license"]["url"], blob) << hub_model.dump(2);
+  EXPECT_EQ(Property(hub_model["licenses"][0]["license"], "openness:license-file"), "LICENSE.md");
+  EXPECT_TRUE(HasExternalRef(hub_model, "license", blob));
+
+  // Neither a file nor a known URL: no reference is made up.
+  Report bare = hub;
+  bare.subject = Subject{};
+  bare.subject.id = "bare";
+  bare.license.detected.clear();
+  const Json bare_lic = Cdx(bare)["metadata"]["component"]["licenses"][0]["license"];
+  EXPECT_FALSE(bare_lic.contains("url")) << bare_lic.dump(2);
+  EXPECT_EQ(Property(bare_lic, "openness:license-file"), "<absent>");
 }
 
 TEST(CycloneDxBomTest, DeterministicSerialNumber) {

@@ -57,10 +57,20 @@ struct BomLicense {
   std::string spdx;                ///< an id of the SPDX list, or "" when the license is outside it
   std::string ref;                 ///< spdx, or a LicenseRef-openness-... id
   std::optional<std::string> url;  ///< where the text is, when known
+  /// The release's own file that holds the text (a license file identified as this license),
+  /// relative to the release; for licenses outside the SPDX list.
+  std::optional<std::string> file;
+  /// Where url came from when not from the report's own evidence: "the release's license file
+  /// LICENSE" or "official text, per the openness license data"; "" otherwise.
+  std::string url_source;
   std::vector<Evidence> evidence;
 };
 
-/// license.effective, minus the "unknown" placeholder (an empty result: no assertion).
+/// license.effective, minus the "unknown" placeholder (an empty result: no assertion). A license
+/// outside the SPDX list gets a text reference: url is the card's license_link (when it names the
+/// one such license), else the release's own license file on the Hub (Hub subjects), else the
+/// knowledge base's URL for the key (data/licenses/*.yaml); file is the release's license file
+/// identified as it, when there is one.
 std::vector<BomLicense> ConcludedLicenses(const Report& report);
 
 /// license.declared resolved to licenses (each id of an expression on its own), de-duplicated.
@@ -72,7 +82,7 @@ std::string DeclaredExpression(const Report& report);
 
 /// A license key (of a dataset or base model) as a BOM license; nullopt for "unknown" or "".
 /// The evidence of where the license is stated is kept; for a license outside the SPDX list its
-/// URL becomes the text reference.
+/// URL becomes the text reference, else the knowledge base's URL for the key.
 std::optional<BomLicense> LicenseOfKey(std::string_view key,
                                        const std::optional<Evidence>& evidence = std::nullopt);
 

@@ -101,23 +101,47 @@ class Builder {
     return agent;
   }
 
-  // The license node for an expression, once per expression text.
+  // The license node for an expression, once per expression text. Each LicenseRef of it maps to
+  // the first text reference any package gives for it; the license files releases ship are
+  // named in the comment.
   std::string LicenseFor(const std::string& expression,
                          const std::vector<BomLicense>& licenses = {}) {
     if (expression.empty()) return std::string(kNoAssertionLicense);
-    if (auto it = licenses_.find(expression); it != licenses_.end()) return it->second;
+    if (auto it = licenses_.find(expression); it != licenses_.end()) {
+      for (Json& n : nodes_) {
+        if (n["spdxId"] == it->second) AddTextReferences(licenses, &n);
+      }
+      return it->second;
+    }
     Json node = Element("simplelicensing_LicenseExpression",
                         "license-" + std::to_string(licenses_.size() + 1), expression);
     node.erase("name");
     node["simplelicensing_licenseExpression"] = expression;
-    Json uris = Json::array();
-    for (const BomLicense& b : licenses) {
-      if (b.url && b.ref.starts_with("LicenseRef-")) uris.push_back(Entry(b.ref, *b.url));
-    }
-    if (!uris.empty()) node["simplelicensing_customIdToUri"] = std::move(uris);
+    AddTextReferences(licenses, &node);
     const std::string id = Add(std::move(node));
     licenses_[expression] = id;
     return id;
+  }
+
+  static void AddTextReferences(const std::vector<BomLicense>& licenses, Json* node) {
+    static constexpr std::string_view kShipped =
+        "License texts shipped in the release (file paths within it): ";
+    for (const BomLicense& b : licenses) {
+      if (!b.ref.starts_with("LicenseRef-")) continue;
+      if (b.url) {
+        Json& uris = (*node)["simplelicensing_customIdToUri"];
+        bool mapped = false;
+        for (const Json& e : uris) mapped = mapped || e["key"] == b.ref;
+        if (!mapped) uris.push_back(Entry(b.ref, *b.url));
+      }
+      if (b.file) {
+        const std::string item = b.ref + ": " + *b.file;
+        std::string comment = node->value("comment", "");
+        if (comment.find(item) != std::string::npos) continue;
+        comment = comment.empty() ? std::string(kShipped) + item : comment + "; " + item;
+        (*node)["comment"] = comment;
+      }
+    }
   }
 
   void Relate(const std::string& from, const char* type, const Json& to) {

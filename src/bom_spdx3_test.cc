@@ -11,6 +11,7 @@
 #include "bom_fixtures.h"  // and test_util.h (whose second half has no include guard)
 #include "openness/bom.h"
 #include "openness/hashing.h"
+#include "openness/license_terms.h"
 #include "spdx3_checks.h"
 
 namespace openness {
@@ -169,6 +170,17 @@ TEST(Spdx3BomTest, LfsPointersKeepTheirHashesAndLicenseRefs) {
   EXPECT_EQ(Spdx3Violations(doc), std::vector<std::string>{});
   const Json model = OfType(doc, "ai_AIPackage").at(0);
   EXPECT_EQ(LicenseOf(doc, model["spdxId"], "hasConcludedLicense"), "LicenseRef-openness-llama3.1");
+  // No license_link on the card: the LicenseRef still maps to a text, and the comment names the
+  // release's own copy.
+  const std::vector<std::string> concluded = Related(doc, model["spdxId"], "hasConcludedLicense");
+  ASSERT_EQ(concluded.size(), 1u);
+  const Json* lic = ById(doc, concluded[0]);
+  ASSERT_NE(lic, nullptr);
+  ASSERT_TRUE(lic->contains("simplelicensing_customIdToUri")) << lic->dump(2);
+  EXPECT_EQ((*lic)["simplelicensing_customIdToUri"][0]["key"], "LicenseRef-openness-llama3.1");
+  EXPECT_NE(lic->value("comment", "").find("LicenseRef-openness-llama3.1: LICENSE"),
+            std::string::npos)
+      << lic->dump(2);
   const std::vector<Json> files = OfType(doc, "software_File");
   ASSERT_EQ(files.size(), 2u);
   for (const Json& f : files) {
@@ -176,6 +188,28 @@ TEST(Spdx3BomTest, LfsPointersKeepTheirHashesAndLicenseRefs) {
   }
   EXPECT_EQ(Names(doc, Related(doc, model["spdxId"], "descendantOf")),
             std::vector<std::string>{"meta-llama/Llama-3.1-8B"});
+}
+
+TEST(Spdx3BomTest, NamedLicenseWithoutALinkMapsToTheOfficialText) {
+  // A release under Llama 3.1 that names no link, no base model and ships no license file: the
+  // LicenseRef maps to the text our license data names.
+  const LicenseEntry* llama = LicenseKnowledgeBase::Builtin().Find("llama3.1");
+  ASSERT_NE(llama, nullptr);
+  ASSERT_FALSE(llama->url.empty());
+  Report r = Report::Empty();
+  r.subject.id = "bare-finetune";
+  r.license.effective = {EffectiveLicense{"llama3.1", llama->name, "", false, false, {}}};
+  const Json doc = Spdx(r);
+  EXPECT_EQ(Spdx3Violations(doc), std::vector<std::string>{});
+  const Json model = OfType(doc, "ai_AIPackage").at(0);
+  const std::vector<std::string> concluded = Related(doc, model["spdxId"], "hasConcludedLicense");
+  ASSERT_EQ(concluded.size(), 1u);
+  const Json* lic = ById(doc, concluded[0]);
+  ASSERT_NE(lic, nullptr);
+  ASSERT_TRUE(lic->contains("simplelicensing_customIdToUri")) << lic->dump(2);
+  EXPECT_EQ((*lic)["simplelicensing_customIdToUri"][0]["key"], "LicenseRef-openness-llama3.1");
+  EXPECT_EQ((*lic)["simplelicensing_customIdToUri"][0]["value"], llama->url);
+  EXPECT_FALSE(lic->contains("comment"));  // no file shipped, none named
 }
 
 TEST(Spdx3BomTest, GgufMetadataNamesDatasetAndBase) {

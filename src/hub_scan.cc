@@ -221,33 +221,9 @@ void AddHubFacts(const ReleaseEvidence& ev, Report* report) {
     }
   }
 
-  // Base models: the license of each base the report names, and the further links of the chain.
-  for (const HubBaseModel& b : hub.bases) {
-    if (!b.status.ok()) continue;
-    auto it = std::find_if(report->lineage.begin(), report->lineage.end(),
-                           [&](const LineageEntry& l) { return l.id == b.id; });
-    if (it != report->lineage.end()) {
-      if (!it->license && b.key) {
-        it->license = b.key;
-        it->license_evidence = b.evidence;
-      }
-      continue;
-    }
-    if (b.depth < 2) continue;
-    LineageEntry l;
-    l.id = b.id;
-    l.relation = b.relation;
-    l.license = b.key;
-    l.child = b.child;
-    l.evidence = b.evidence;
-    l.evidence.key = "cardData.base_model";
-    l.evidence.url = info.page_url;
-    for (const HubBaseModel& c : hub.bases) {
-      if (c.id == b.child) l.evidence.url = c.evidence.url;
-    }
-    l.license_evidence = b.evidence;
-    report->lineage.push_back(std::move(l));
-  }
+  // Base models resolved on the Hub (their licenses and the further links of the chain) are
+  // part of lineage (TraceLineage reads hub.bases), so license-conflicts-with-base and the
+  // effective license already take them into account.
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 // Bases come from the card's base_model (string or list) and base_model_relation, GGUF
 // general.base_model.*, and, when neither names one, the card's prose ("a Llama2 based model",
 // "fine-tuned from X", "based on [Phi-2](https://huggingface.co/microsoft/phi-2)"). Each base's
-// license comes from data/known-base-models.yaml (the Hub client adds lookups later).
+// license comes from data/known-base-models.yaml, else, in a Hub scan, from the base's own card
+// on the Hub (ev.hub->bases, which also holds the further links of the chain: a base's base).
 //
 // A derivative of a base under a restricted, non-commercial or share-alike license must keep
 // that license; declaring another one (Apache-2.0 on a Llama 3 fine-tune, MIT on Gemma, OpenRAIL
@@ -226,13 +227,21 @@ void FromCardText(const ReleaseEvidence& ev, const KnownEntities& known, Report*
   const ModelCard& card = *ev.card;
   FromTemplateField(card, report);
   const KnownBaseModel* self = known.FindBaseModel(ev.release.id);
+  // The model's own names: its id, and for a Hub id "org/name" the name alone (cards name the
+  // model without its organisation).
   std::vector<std::string> names;
   {
-    std::string id = Lower(ev.release.id);
-    if (id.size() >= 3) names.push_back(id);
-    std::string spaced = id;
-    std::replace(spaced.begin(), spaced.end(), '-', ' ');
-    if (spaced != id && spaced.size() >= 3) names.push_back(spaced);
+    const std::string full = Lower(ev.release.id);
+    std::vector<std::string> ids = {full};
+    if (const size_t slash = full.rfind('/'); slash != std::string::npos) {
+      ids.push_back(full.substr(slash + 1));
+    }
+    for (const std::string& id : ids) {
+      if (id.size() >= 3) names.push_back(id);
+      std::string spaced = id;
+      std::replace(spaced.begin(), spaced.end(), '-', ' ');
+      if (spaced != id && spaced.size() >= 3) names.push_back(spaced);
+    }
   }
   int added = 0;
   for (const CardSentence& s : CardSentences(card, 5000)) {
@@ -283,9 +292,43 @@ void FromCardText(const ReleaseEvidence& ev, const KnownEntities& known, Report*
   }
 }
 
+// The Hub's answer for a base, when a Hub scan looked it up and recognised its license.
+const HubBaseModel* HubBase(const ReleaseEvidence& ev, std::string_view id) {
+  if (!ev.hub) return nullptr;
+  const std::string lower = Lower(id);
+  for (const HubBaseModel& b : ev.hub->bases) {
+    if (b.status.ok() && b.key && Lower(b.id) == lower) return &b;
+  }
+  return nullptr;
+}
+
+// The further links of the chain the Hub resolved (a base's own bases, and theirs): a
+// restricted license anywhere up the chain binds the release as well.
+void FromHubChain(const ReleaseEvidence& ev, Report* report) {
+  if (!ev.hub) return;
+  const HubEvidence& hub = *ev.hub;
+  for (const HubBaseModel& b : hub.bases) {
+    if (!b.status.ok() || b.depth < 2) continue;
+    LineageEntry l;
+    l.id = b.id;
+    l.relation = b.relation;
+    l.license = b.key;
+    l.child = b.child;
+    // Named by the child's card: its page is where the link is stated.
+    l.evidence = b.evidence;
+    l.evidence.key = "cardData.base_model";
+    l.evidence.url = hub.repo.page_url;
+    for (const HubBaseModel& c : hub.bases) {
+      if (c.id == b.child) l.evidence.url = c.evidence.url;
+    }
+    l.license_evidence = b.evidence;
+    Add(report, std::move(l));
+  }
+}
+
 // The base's license: the known-base-models entry for its id, or for the family its prose name
-// belongs to.
-void ResolveLicenses(const KnownEntities& known, Report* report) {
+// belongs to; else what the base's card on the Hub declares.
+void ResolveLicenses(const ReleaseEvidence& ev, const KnownEntities& known, Report* report) {
   for (LineageEntry& e : report->lineage) {
     const KnownBaseModel* b = known.FindBaseModel(e.id);
     if (b == nullptr) {
@@ -293,7 +336,13 @@ void ResolveLicenses(const KnownEntities& known, Report* report) {
         if (m.offset == 0 && m.length == e.id.size()) b = m.entry;
       }
     }
-    if (b == nullptr) continue;
+    if (b == nullptr) {
+      if (const HubBaseModel* h = HubBase(ev, e.id); h != nullptr && !e.license) {
+        e.license = *h->key;
+        e.license_evidence = h->evidence;
+      }
+      continue;
+    }
     e.license = b->license;
     e.license_evidence = KnownEvidence("known-base-models", b->family, b->source,
                                        b->family + " weights are published under " + b->license);
@@ -477,7 +526,8 @@ void TraceLineage(const ReleaseEvidence& ev, const LicenseTable& table, Report* 
   }
   // Prose, only when no metadata names a base.
   if (report->lineage.empty() && ev.card) FromCardText(ev, known, report);
-  ResolveLicenses(known, report);
+  FromHubChain(ev, report);
+  ResolveLicenses(ev, known, report);
   DropStaleBaseLicenses(known, table, report);
   CheckConflicts(table, report);
 }

@@ -1,6 +1,9 @@
 // TraceLineage through whole scans of small generated releases.
 #include <gtest/gtest.h>
 
+#include "openness/assessment.h"
+#include "openness/release.h"
+#include "openness/release_evidence.h"
 #include "openness/scan.h"
 #include "test_util.h"
 
@@ -179,6 +182,92 @@ TEST(LineageTest, StaleBaseLicenseIsDropped) {
   const Report r = Scan(dir);
   EXPECT_EQ(Keys(r), std::vector<std::string>{"mit"});
   EXPECT_NE(FindingOf(r, "license-contradiction-resolved"), nullptr);
+}
+
+// A Hub scan's evidence for a card folder: what ScanHub adds to the release's own evidence,
+// with the base-model chain the Hub resolved (hub_evidence.h).
+ReleaseEvidence HubEvidenceFor(const TempDir& dir, std::vector<HubBaseModel> bases) {
+  Release release;
+  EXPECT_TRUE(ListRelease(dir.path().string(), DefaultLimits(), &release).ok());
+  ReleaseEvidence ev;
+  CollectEvidence(std::move(release), DefaultLimits(), &ev);
+  ev.hub = HubEvidence{};
+  ev.hub->repo.id = "acme/tune";
+  ev.hub->repo.page_url = "https://hub.test/acme/tune";
+  ev.hub->bases = std::move(bases);
+  return ev;
+}
+
+HubBaseModel HubBaseOf(const std::string& id, const std::string& child, int depth,
+                       std::optional<std::string> key) {
+  HubBaseModel b;
+  b.id = id;
+  b.child = child;
+  b.depth = depth;
+  b.relation = "finetune";
+  if (key) b.licenses = {*key};
+  b.key = std::move(key);
+  b.evidence.url = "https://hub.test/" + id;
+  b.evidence.key = "cardData.license";
+  return b;
+}
+
+TEST(LineageTest, HubResolvedBaseLicenseBindsTheDerivative) {
+  TempDir dir;
+  dir.Write("README.md", "---\nlicense: apache-2.0\nbase_model: lab-x/unlisted-7b\n---\n# Tune\n");
+  // Offline nothing says what lab-x/unlisted-7b is under.
+  const Report offline = Scan(dir);
+  ASSERT_EQ(offline.lineage.size(), 1u);
+  EXPECT_FALSE(offline.lineage[0].license.has_value());
+  EXPECT_EQ(FindingOf(offline, "license-conflicts-with-base"), nullptr);
+
+  AssessOptions options;
+  options.assume_weights_published = true;
+  const Report r = AssessRelease(
+      HubEvidenceFor(dir, {HubBaseOf("lab-x/unlisted-7b", "acme/tune", 1, "llama3.1")}),
+      LicenseTable::Builtin(), options);
+  ASSERT_EQ(r.lineage.size(), 1u);
+  EXPECT_EQ(r.lineage[0].license, "llama3.1");
+  ASSERT_TRUE(r.lineage[0].license_evidence.has_value());
+  EXPECT_EQ(r.lineage[0].license_evidence->url, "https://hub.test/lab-x/unlisted-7b");
+  const Finding* f = FindingOf(r, "license-conflicts-with-base");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(Keys(r), std::vector<std::string>{"llama3.1"});
+  EXPECT_EQ(r.openness.level, "open-weights-restricted");
+  bool cites_hub = false;
+  for (const Evidence& e : f->evidence)
+    cites_hub = cites_hub || e.url == "https://hub.test/lab-x/unlisted-7b";
+  EXPECT_TRUE(cites_hub);
+}
+
+TEST(LineageTest, HubChainFurtherUpAndFailedLookups) {
+  TempDir dir;
+  dir.Write("README.md", "---\nlicense: apache-2.0\nbase_model: lab-x/mid-7b\n---\n# Tune\n");
+  HubBaseModel gone = HubBaseOf("lab-x/gone-7b", "lab-x/mid-7b", 2, "llama3.1");
+  gone.status = Status::NotFound("base model lab-x/gone-7b: repository not found");
+  // A base the Hub could not read says nothing; a permissive base binds nothing; a restricted
+  // license two links up binds the release.
+  ReleaseEvidence ev =
+      HubEvidenceFor(dir, {HubBaseOf("lab-x/mid-7b", "acme/tune", 1, "apache-2.0"), gone,
+                           HubBaseOf("lab-x/root-7b", "lab-x/mid-7b", 2, "cc-by-nc-4.0")});
+  const Report r = AssessRelease(ev, LicenseTable::Builtin());
+  ASSERT_EQ(r.lineage.size(), 2u);
+  EXPECT_EQ(r.lineage[0].id, "lab-x/mid-7b");
+  EXPECT_EQ(r.lineage[0].license, "apache-2.0");
+  EXPECT_FALSE(r.lineage[0].child.has_value());
+  EXPECT_EQ(r.lineage[1].id, "lab-x/root-7b");
+  EXPECT_EQ(r.lineage[1].child, "lab-x/mid-7b");
+  EXPECT_EQ(r.lineage[1].evidence.url, "https://hub.test/lab-x/mid-7b");
+  const Finding* f = FindingOf(r, "license-conflicts-with-base");
+  ASSERT_NE(f, nullptr);
+  EXPECT_NE(f->message.find("lab-x/root-7b"), std::string::npos) << f->message;
+  EXPECT_EQ(Keys(r), std::vector<std::string>{"cc-by-nc-4.0"});
+
+  // Only the permissive link: no conflict, the declared license stands.
+  ev.hub->bases.resize(1);
+  const Report ok = AssessRelease(ev, LicenseTable::Builtin());
+  EXPECT_EQ(FindingOf(ok, "license-conflicts-with-base"), nullptr);
+  EXPECT_EQ(Keys(ok), std::vector<std::string>{"apache-2.0"});
 }
 
 }  // namespace

@@ -42,6 +42,17 @@ std::string PolicySummary(const Policy& p) {
   return out;
 }
 
+Json LocationToJson(const SourceLocation& l) {
+  return {{"file", l.file},
+          {"line", l.line > 0 ? Json(l.line) : Json(nullptr)},
+          {"column", l.column > 0 ? Json(l.column) : Json(nullptr)}};
+}
+
+// "src/app.py:12" (the line only: columns are for tools, not for a summary read by people).
+std::string LocationText(const SourceLocation& l) {
+  return l.line > 0 ? l.file + ":" + std::to_string(l.line) : l.file;
+}
+
 Json ViolationToJson(const PolicyViolation& v) {
   Json j;
   j["rule"] = v.rule;
@@ -157,14 +168,10 @@ Json CheckToJson(const CheckRun& run) {
       tj["license"] = Json::array();
       tj["level"] = nullptr;
     }
-    if (t.reference) {
-      tj["reference"] = {
-          {"file", t.reference->file},
-          {"line", t.reference->line > 0 ? Json(t.reference->line) : Json(nullptr)},
-          {"column", t.reference->column > 0 ? Json(t.reference->column) : Json(nullptr)}};
-    } else {
-      tj["reference"] = nullptr;
-    }
+    tj["reference"] = t.reference ? LocationToJson(*t.reference) : Json(nullptr);
+    Json others = Json::array();
+    for (const SourceLocation& r : t.other_references) others.push_back(LocationToJson(r));
+    tj["other_references"] = std::move(others);
     Json violations = Json::array();
     for (const PolicyViolation& v : t.outcome.violations) violations.push_back(ViolationToJson(v));
     tj["violations"] = std::move(violations);
@@ -222,8 +229,8 @@ std::string RenderCheckText(const CheckRun& run, const TextOptions& options) {
            p.Dim((license.empty() ? "no license" : license) + ", " + t.report->openness.level) +
            "\n";
     if (t.reference) {
-      out += "    referenced at " + t.reference->file;
-      if (t.reference->line > 0) out += ":" + std::to_string(t.reference->line);
+      out += "    referenced at " + LocationText(*t.reference);
+      for (const SourceLocation& r : t.other_references) out += ", " + LocationText(r);
       out += "\n";
     }
     for (const PolicyViolation& v : t.outcome.violations) {

@@ -4,10 +4,11 @@
 // One run, tool "openness", every policy rule declared once. One result per violation:
 // failing ones at level "error", warnings (on_unknown = "warn") at "warning", waived ones keep
 // their level and carry an accepted external suppression with the exception's reason. The
-// primary location is the target's reference in a codebase when it has one (the evidence then
-// becomes relatedLocations), else the first piece of evidence with a file, as a path under the
-// target's evidence root. URIs are relative to where openness ran (the repository root in CI)
-// unless the target was given as an absolute path.
+// primary location is the target's reference in a codebase when it has one (the evidence and
+// the other places the codebase names the model then become relatedLocations), else the first
+// piece of evidence with a file, as a path under the target's evidence root. URIs are relative
+// to where openness ran (the repository root in CI) unless the target was given as an absolute
+// path.
 #include <algorithm>
 #include <cstdio>
 
@@ -175,6 +176,14 @@ Json SarifResult(const CheckRun& run, const CheckedTarget& t, const PolicyViolat
     }
     loc["id"] = next_id++;
     loc["message"] = {{"text", EvidenceNote(e)}};
+    related.push_back(std::move(loc));
+  }
+  for (const SourceLocation& r : t.other_references) {
+    Json loc = Location(ArtifactUri("", r.file), r.line, r.column);
+    loc["id"] = next_id++;
+    const std::string& id = report.subject.id;
+    loc["message"] = {{"text", r.line > 0 ? "the code also names " + id + " here"
+                                          : "the files of " + id + " in the tree"}};
     related.push_back(std::move(loc));
   }
   if (locations.empty()) {

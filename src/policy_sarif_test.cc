@@ -106,6 +106,42 @@ TEST(PolicySarifTest, AReferencedModelIsShownWhereTheCodeNamesIt) {
             std::string::npos);
 }
 
+TEST(PolicySarifTest, OtherPlacesThatNameTheModelAreRelatedLocations) {
+  testing::CheckFixture f = testing::MakeCheckFixture();
+  f.run.targets[2].other_references = {SourceLocation{"deploy/values.yaml", 8, 12},
+                                       SourceLocation{"models/hub-model", 0, 0}};
+  const Json s = Json::parse(CheckToSarif(f.run).dump());
+  const std::vector<Json> referenced = ResultsFor(s, "acme/hub-model");
+  ASSERT_EQ(referenced.size(), 1u);
+  // The first place stays the primary location.
+  EXPECT_EQ(referenced[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "src/app/load_model.py");
+  const Json& related = referenced[0]["relatedLocations"];
+  ASSERT_EQ(related.size(), 2u) << related.dump(2);
+  EXPECT_EQ(related[0]["physicalLocation"]["artifactLocation"]["uri"], "deploy/values.yaml");
+  EXPECT_EQ(related[0]["physicalLocation"]["region"]["startLine"], 8);
+  EXPECT_EQ(related[0]["physicalLocation"]["region"]["startColumn"], 12);
+  EXPECT_EQ(related[0]["id"], 1);
+  EXPECT_NE(related[0]["message"]["text"].get<std::string>().find("acme/hub-model"),
+            std::string::npos);
+  // A model file in the tree: no line, no region.
+  EXPECT_EQ(related[1]["physicalLocation"]["artifactLocation"]["uri"], "models/hub-model");
+  EXPECT_FALSE(related[1]["physicalLocation"].contains("region"));
+  EXPECT_EQ(related[1]["id"], 2);
+
+  // JSON lists them; the text summary names them after the first.
+  const Json j = Json::parse(CheckToJson(f.run).dump());
+  ASSERT_EQ(j["targets"][2]["other_references"].size(), 2u);
+  EXPECT_EQ(j["targets"][2]["other_references"][0]["line"], 8);
+  EXPECT_TRUE(j["targets"][2]["other_references"][1]["line"].is_null());
+  EXPECT_TRUE(j["targets"][0]["other_references"].empty());
+  const std::string text = RenderCheckText(f.run, TextOptions{});
+  EXPECT_NE(text.find("referenced at src/app/load_model.py:12, deploy/values.yaml:8, "
+                      "models/hub-model\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(PolicySarifTest, AbsolutePathsBecomeFileUrisAndAreEncoded) {
   const Json s = Sarif();
   const std::vector<Json> abs = ResultsFor(s, "/srv/models/my model");

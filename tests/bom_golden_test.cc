@@ -60,6 +60,26 @@ TEST(BomGoldenTest, RestrictedFinetune) {
   testing::WriteRestrictedRelease(dir);
   Report r = ScanForBom(dir.path().string());
   r.subject.id = "restricted-finetune";
+  // Independent of the golden files: the card has no license_link, yet the named license points
+  // at a text (CycloneDX url, SPDX customIdToUri) and at the LICENSE file the release ships.
+  std::string cdx, spdx;
+  ASSERT_OK(RenderBom(r, BomFormat::kCycloneDx, {}, &cdx));
+  const Json license = Json::parse(cdx)["metadata"]["component"]["licenses"][0]["license"];
+  EXPECT_TRUE(license.value("url", "").starts_with("https://")) << license.dump(2);
+  EXPECT_NE(license.dump().find(R"({"name":"openness:license-file","value":"LICENSE"})"),
+            std::string::npos)
+      << license.dump(2);
+  ASSERT_OK(RenderBom(r, BomFormat::kSpdx3, {}, &spdx));
+  bool mapped = false;
+  const Json doc = Json::parse(spdx);
+  for (const Json& node : doc["@graph"]) {
+    if (node["type"] != "simplelicensing_LicenseExpression") continue;
+    for (const Json& e : node.value("simplelicensing_customIdToUri", Json::array())) {
+      mapped |= e["key"] == "LicenseRef-openness-llama3.1" &&
+                e["value"].get<std::string>().starts_with("https://");
+    }
+  }
+  EXPECT_TRUE(mapped) << spdx;
   ExpectGoldenBom(r, BomFormat::kCycloneDx, "restricted-finetune-cyclonedx");
   ExpectGoldenBom(r, BomFormat::kSpdx3, "restricted-finetune-spdx3");
 }

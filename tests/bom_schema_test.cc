@@ -97,6 +97,14 @@ TEST(BomSchemaTest, EveryCycloneDxBomValidates) {
   hub.model.eval_results.push_back({"qa", "squad", "", "exact match", "81.2 ± 0.3", {}});
   hub.model.limitations = CardPassage{"Quotes \"like this\" and \u00e9t\u00e9.", {}};
   boms.push_back(WriteBom(out, "hub-chain", hub));
+  // The same under a license outside the SPDX list: its text is the release's own license file
+  // on the Hub (a license url and a license external reference).
+  hub.license.effective = {EffectiveLicense{"qwen", "Qwen License", "", false, false, {}}};
+  DetectedLicense shipped;
+  shipped.key = "qwen";
+  shipped.evidence = Evidence::InFile("LICENSE", 1);
+  hub.license.detected = {shipped};
+  boms.push_back(WriteBom(out, "hub-named-license", hub));
 
   // The command line's own output.
   std::string cli, err;

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -138,6 +139,8 @@ struct FixtureHub::Impl {
   std::map<std::string, std::shared_ptr<const FixtureRepo>> repos;  // key: kind + ":" + id
   std::map<std::string, std::string> renames;                       // old id -> new id
   std::vector<std::pair<std::string, FixtureFault>> faults;
+  std::vector<FixtureResponse> responses;
+  int in_flight = 0;
   Counts counts;
   std::vector<std::string> log;
   std::vector<std::string> auth;
@@ -225,8 +228,44 @@ struct FixtureHub::Impl {
     return j;
   }
 
+  // Counts the requests being answered at once for as long as it lives.
+  class InFlight {
+   public:
+    explicit InFlight(Impl* impl) : impl_(impl) {
+      std::lock_guard<std::mutex> lock(impl_->mu);
+      ++impl_->in_flight;
+      impl_->counts.max_in_flight = std::max(impl_->counts.max_in_flight, impl_->in_flight);
+    }
+    ~InFlight() {
+      std::lock_guard<std::mutex> lock(impl_->mu);
+      --impl_->in_flight;
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+   private:
+    Impl* impl_;
+  };
+
+  // A recorded answer for this request, if one was added.
+  std::optional<FixtureResponse> Recorded(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(mu);
+    const FixtureResponse* any = nullptr;
+    for (const FixtureResponse& r : responses) {
+      if (r.path != req.path) continue;
+      if (r.with_param.empty()) {
+        if (any == nullptr) any = &r;
+      } else if (req.has_param(r.with_param)) {
+        return r;
+      }
+    }
+    if (any != nullptr) return *any;
+    return std::nullopt;
+  }
+
   void Handle(const httplib::Request& req, httplib::Response& res) {
     const std::string& path = req.path;
+    InFlight in_flight_guard(this);
     if (auto fault = TakeFault(path)) {
       if (fault->delay_ms > 0) Sleep(fault->delay_ms);
       if (fault->status != 0) {
@@ -248,6 +287,12 @@ struct FixtureHub::Impl {
                                  });
         return;
       }
+    }
+    if (auto recorded = Recorded(req)) {
+      res.status = recorded->status;
+      for (const auto& [name, value] : recorded->headers) res.set_header(name, value);
+      res.set_content(recorded->body, recorded->content_type);
+      return;
     }
     if (StartsWith(path, "/api/")) return Api(req, res);
     if (StartsWith(path, "/cdn/")) return Cdn(req, res);
@@ -343,7 +388,10 @@ struct FixtureHub::Impl {
       res.set_content(list.dump(), "application/json");
       return;
     }
-    res.set_content(Info(repo, at, req).dump(), "application/json");
+    // Card data made from YAML may hold bytes that are not UTF-8 (yaml-cpp decodes "\_" to one
+    // Latin-1 byte); the Hub would answer with valid JSON, so they become U+FFFD.
+    res.set_content(Info(repo, at, req).dump(-1, ' ', false, Json::error_handler_t::replace),
+                    "application/json");
   }
 
   // /{id}/resolve/{rev}/{path}
@@ -518,6 +566,11 @@ void FixtureHub::Add(FixtureRepo repo) {
 void FixtureHub::AddRename(const std::string& old_id, const std::string& new_id) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->renames[old_id] = new_id;
+}
+
+void FixtureHub::AddResponse(FixtureResponse response) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->responses.push_back(std::move(response));
 }
 
 void FixtureHub::AddFault(const std::string& path_prefix, FixtureFault fault) {

@@ -54,6 +54,17 @@ struct FixtureRepo {
   std::optional<std::string> raw_info;
 };
 
+/// A recorded answer served verbatim for one path (the cassettes and list responses of
+/// ../shared/corpus/hub-api), before the repos are consulted.
+struct FixtureResponse {
+  std::string path;        ///< the request path, exactly
+  std::string with_param;  ///< only for requests with this query parameter ("": any request)
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< Location, X-Error-Code, ...
+  std::string body;
+  std::string content_type = "application/json";
+};
+
 /// A fault for requests whose path starts with a prefix.
 struct FixtureFault {
   int status = 0;           ///< answer this status (0: answer normally, after the delay)
@@ -80,6 +91,8 @@ class FixtureHub {
   std::string endpoint() const;
   void Add(FixtureRepo repo);
   void AddRename(const std::string& old_id, const std::string& new_id);
+  /// Serves a recorded answer; answers that name a parameter win over those that do not.
+  void AddResponse(FixtureResponse response);
   void AddFault(const std::string& path_prefix, FixtureFault fault);
   void ClearFaults();
 
@@ -90,6 +103,7 @@ class FixtureHub {
     int cdn = 0;              ///< /cdn/...
     int ranged = 0;           ///< requests with a Range header
     uint64_t body_bytes = 0;  ///< bytes of bodies handed to the server library
+    int max_in_flight = 0;    ///< most requests being answered at the same time
   };
   Counts counts() const;
   void ResetCounts();

@@ -12,6 +12,8 @@
 
 #include "hub_fixture.h"
 #include "openness/hub.h"
+#include "openness/known_entities.h"
+#include "openness/license_keys.h"
 #include "openness/report_writer.h"
 #include "openness/scan.h"
 #include "test_util.h"
@@ -479,6 +481,109 @@ TEST(HubScanTest, BaseModelChainIsResolvedWithoutLooping) {
   EXPECT_EQ(root_entry->license, "llama3.1");
   EXPECT_EQ(root_entry->relation, "finetune");
   EXPECT_EQ(root_entry->child, "acme/base");
+}
+
+const LineageEntry* LineageOf(const Report& r, const std::string& id) {
+  for (const LineageEntry& l : r.lineage) {
+    if (l.id == id) return &l;
+  }
+  return nullptr;
+}
+
+bool HasEffective(const Report& r, const std::string& key) {
+  for (const EffectiveLicense& e : r.license.effective) {
+    if (e.key == key) return true;
+  }
+  return false;
+}
+
+// An Apache-2.0 fine-tune of a base that only the Hub knows (no entry of
+// data/known-base-models.yaml matches it), published under a Llama license: the online lineage
+// reads the base's license from its card on the Hub, and the fine-tune cannot replace it.
+TEST(HubScanTest, HubOnlyBaseLicenseConflictsWithTheFineTunesLicense) {
+  const std::string base_id = "fixture-lab/Hubonly-Base-7B";
+  const KnownEntities& known = KnownEntities::Builtin();
+  ASSERT_EQ(known.FindBaseModel(base_id), nullptr) << "the base must be unknown offline";
+  for (const auto& m : known.FindBaseModelPhrases(base_id)) {
+    ADD_FAILURE() << "a known family's phrase names the base: " << base_id.substr(m.offset);
+  }
+  const LicenseKey* llama = LicenseTable::Builtin().Find("llama3.1");
+  ASSERT_NE(llama, nullptr);
+  ASSERT_FALSE(llama->open());  // a restricted license: it binds derivatives
+
+  FixtureHub hub;
+  hub.Add(SimpleModelRepo(base_id, {{"license", "llama3.1"}}));
+  const Json ft_card = {{"license", "apache-2.0"}, {"base_model", base_id}};
+  hub.Add(SimpleModelRepo("acme/apache-ft", ft_card));
+  ScanResult result;
+  std::shared_ptr<HubClient> client;
+  ASSERT_OK(Scan("acme/apache-ft", TestOptions(hub), &result, &client));
+  const Report& r = result.report;
+  EXPECT_EQ(client->stats().api_calls, 2u);  // the fine-tune, its base
+
+  const LineageEntry* base = LineageOf(r, base_id);
+  ASSERT_NE(base, nullptr) << ToJson(r);
+  ASSERT_TRUE(base->license.has_value()) << ToJson(r);
+  EXPECT_EQ(*base->license, "llama3.1");
+  ASSERT_TRUE(base->license_evidence.has_value());
+  ASSERT_TRUE(base->license_evidence->url.has_value());
+  EXPECT_TRUE(base->license_evidence->url->ends_with("/" + base_id))
+      << *base->license_evidence->url;
+  EXPECT_EQ(base->license_evidence->key, "cardData.license");
+
+  const Finding* conflict = GetFinding(r, "license-conflicts-with-base");
+  ASSERT_NE(conflict, nullptr) << ToJson(r);
+  EXPECT_NE(conflict->message.find(base_id), std::string::npos) << conflict->message;
+  bool cites_declared = false, cites_base_card = false;
+  for (const Evidence& e : conflict->evidence) {
+    cites_declared = cites_declared || (e.file == "README.md" && e.line.has_value());
+    cites_base_card = cites_base_card || (e.url && e.url->ends_with("/" + base_id));
+  }
+  EXPECT_TRUE(cites_declared) << ToJson(r);
+  EXPECT_TRUE(cites_base_card) << ToJson(r);
+  // The base license governs the weights, and the level follows it.
+  EXPECT_TRUE(HasEffective(r, "llama3.1")) << ToJson(r);
+  EXPECT_FALSE(HasEffective(r, "apache-2.0")) << ToJson(r);
+  EXPECT_EQ(r.openness.level, "open-weights-restricted");
+
+  // The same files audited offline: nothing tells the base's license, so no conflict. It is the
+  // Hub lookup that finds it.
+  testing::TempDir local;
+  local.Write("README.md", testing::CardText(ft_card));
+  ScanResult offline;
+  ASSERT_OK(ScanPath(local.path().string(), ScanOptions{}, &offline));
+  EXPECT_EQ(GetFinding(offline.report, "license-conflicts-with-base"), nullptr);
+  EXPECT_TRUE(HasEffective(offline.report, "apache-2.0"));
+}
+
+// The same two links further up: an Apache-2.0 fine-tune of an Apache-2.0 fine-tune of the
+// Hub-only Llama-licensed base. The chain's far end still binds the release.
+TEST(HubScanTest, HubOnlyBaseTwoLinksUpStillBinds) {
+  const std::string base_id = "fixture-lab/Hubonly-Base-7B";
+  FixtureHub hub;
+  hub.Add(SimpleModelRepo(base_id, {{"license", "llama3.1"}}));
+  FixtureRepo mid =
+      SimpleModelRepo("acme/apache-mid", {{"license", "apache-2.0"}, {"base_model", base_id}});
+  mid.tags = {"base_model:finetune:" + base_id};
+  hub.Add(mid);
+  hub.Add(SimpleModelRepo("acme/apache-ft2",
+                          {{"license", "apache-2.0"}, {"base_model", "acme/apache-mid"}}));
+  ScanResult result;
+  ASSERT_OK(Scan("acme/apache-ft2", TestOptions(hub), &result));
+  const Report& r = result.report;
+  const LineageEntry* far = LineageOf(r, base_id);
+  ASSERT_NE(far, nullptr) << ToJson(r);
+  EXPECT_EQ(far->license, "llama3.1");
+  EXPECT_EQ(far->child, "acme/apache-mid");
+  EXPECT_EQ(far->relation, "finetune");
+  const LineageEntry* near = LineageOf(r, "acme/apache-mid");
+  ASSERT_NE(near, nullptr);
+  EXPECT_EQ(near->license, "apache-2.0");
+  const Finding* conflict = GetFinding(r, "license-conflicts-with-base");
+  ASSERT_NE(conflict, nullptr) << ToJson(r);
+  EXPECT_NE(conflict->message.find(base_id), std::string::npos) << conflict->message;
+  EXPECT_TRUE(HasEffective(r, "llama3.1"));
+  EXPECT_FALSE(HasEffective(r, "apache-2.0"));
 }
 
 TEST(HubScanTest, HistoryReportsWhenTheLicenseChanged) {

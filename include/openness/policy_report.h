@@ -3,10 +3,11 @@
 // and JUnit XML for test dashboards.
 //
 // SARIF puts each violation at a file and line. A target that came from a codebase inventory
-// carries `reference` (the file and line that names the model): the violation is shown there and
-// the release evidence becomes related locations. A local target's violations are shown at the
-// release evidence itself (evidence_root + "/" + evidence file), so a model folder checked into
-// the repository gets its alerts on the model card or license line.
+// carries `reference` (the first file and line that names the model): the violation is shown
+// there, and the release evidence and the other places that name it become related locations.
+// A local target's violations are shown at the release evidence itself (evidence_root + "/" +
+// evidence file), so a model folder checked into the repository gets its alerts on the model
+// card or license line.
 //
 // Every writer is deterministic: no timestamps, no random ids; the same run gives the same bytes.
 #ifndef OPENNESS_POLICY_REPORT_H_
@@ -40,6 +41,8 @@ struct CheckedTarget {
   std::string evidence_root;
   /// Where a codebase references this model (from an inventory of a code repository).
   std::optional<SourceLocation> reference;
+  /// The other places the codebase names the same model (SARIF: related locations).
+  std::vector<SourceLocation> other_references;
 };
 
 enum class CheckVerdict { kPass, kFail, kError };

@@ -2,11 +2,51 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 
 #include "exit_status.h"
 
 namespace openness::cli {
+
+void AddJobsOption(CLI::App* app, unsigned* jobs) {
+  app->add_option("-j,--jobs", *jobs,
+                  "audits run at once (default: one per core; at least 8 with Hub ids)")
+      ->check(CLI::Range(1u, 256u));
+}
+
+ScanOptions CliScanOptions(bool offline, bool history) {
+  HubOptions hub = HubOptionsFromEnv();
+  hub.offline = hub.offline || offline;
+  hub.history = history;
+  ScanOptions options;
+  options.hub = hub;
+  if (Result<std::shared_ptr<HubClient>> made = HubClient::Create(hub); made.ok()) {
+    options.hub_client = std::move(made.value());
+  }
+  return options;
+}
+
+std::vector<BatchTask> ScanTasks(const std::vector<std::string>& targets,
+                                 const ScanOptions& options, bool* any_hub) {
+  std::vector<BatchTask> tasks;
+  tasks.reserve(targets.size());
+  bool hub = false;
+  for (const std::string& target : targets) {
+    hub = hub || HubTargetOf(target).has_value();
+    tasks.push_back(
+        {target, [target, options](ScanResult* r) { return ScanPath(target, options, r); }});
+  }
+  if (any_hub != nullptr) *any_hub = hub;
+  return tasks;
+}
+
+BatchOptions CliBatchOptions(unsigned jobs, bool any_hub) {
+  BatchOptions options;
+  options.jobs = jobs != 0 ? jobs : (any_hub ? std::max(DefaultJobs(), 8u) : DefaultJobs());
+  return options;
+}
 
 bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) != 0; }
 

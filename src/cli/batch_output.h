@@ -7,11 +7,36 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "openness/batch.h"
 #include "openness/report_writer.h"
+#include "openness/scan.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace openness::cli {
+
+// The batch path every multi-target command shares (scan, check, compare, inventory): one Hub
+// client for all targets, ScanPath tasks, and the same -j semantics.
+
+/// Adds "-j,--jobs N" (1..256) to a command, with scan's meaning: audits run at once.
+void AddJobsOption(CLI::App* app, unsigned* jobs);
+
+/// ScanOptions for the targets of one command: the Hub options from the environment (offline
+/// also when asked) and one Hub client shared by every target (connection reuse, one memo).
+ScanOptions CliScanOptions(bool offline = false, bool history = false);
+
+/// A task per target that audits it with ScanPath, in the order given. *any_hub, when set, is
+/// set to whether a target names a Hub repository.
+std::vector<BatchTask> ScanTasks(const std::vector<std::string>& targets,
+                                 const ScanOptions& options, bool* any_hub = nullptr);
+
+/// The batch options for -j: jobs when given, else one per core, at least 8 when Hub targets
+/// are listed (their audits wait on the network, not on the cores).
+BatchOptions CliBatchOptions(unsigned jobs, bool any_hub);
 
 /// "[#######.......]  120/534  ETA 3s" on stderr, redrawn at most ten times a second; does
 /// nothing unless enabled (the CLI enables it when stderr is a terminal).

@@ -1,20 +1,16 @@
 // openness inventory: the models a codebase uses, where, and (with --audit) what each allows.
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdio>
-#include <filesystem>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "batch_output.h"
 #include "commands.h"
 #include "exit_status.h"
+#include "inventory_audit.h"
 #include "openness/batch.h"
 #include "openness/inventory.h"
-#include "openness/local_sources.h"
 #include "openness/report_writer.h"
 #include "openness/scan.h"
 
@@ -77,43 +73,6 @@ std::string AuditLine(const BatchItem& item) {
          "; commercial use " + commercial;
 }
 
-BatchTask AuditTask(const InventoryTarget& t, const std::filesystem::path& root,
-                    const ScanOptions& options, const std::string& ollama_dir) {
-  const std::string label = std::string(ReferenceKindName(t.kind)) + ":" + t.id;
-  switch (t.kind) {
-    case ReferenceKind::kHub: {
-      const std::string target = "hf://" + t.id;
-      return {label, [target, options](ScanResult* r) {
-                Status s = ScanPath(target, options, r);
-                if (!s.ok() && s.message().find("hf://") == std::string::npos) {
-                  return s.WithContext("Hub repository " + target.substr(5));
-                }
-                return s;
-              }};
-    }
-    case ReferenceKind::kLocal: {
-      const std::filesystem::path p(t.id);
-      const std::string path = p.is_absolute() ? t.id : (root / p).lexically_normal().string();
-      if (!t.exists) {
-        return {label, [path](ScanResult*) {
-                  return Status::NotFound(path + ": no such file or folder");
-                }};
-      }
-      return {label, [path, options](ScanResult* r) { return ScanPath(path, options, r); }};
-    }
-    case ReferenceKind::kOllama: {
-      const std::string name = t.id;
-      return {label, [name, ollama_dir, options](ScanResult* r) {
-                OllamaModel m;
-                Status s = FindOllamaModel(ollama_dir, name, options.limits, &m);
-                if (!s.ok()) return s;
-                return ScanOllamaModel(ollama_dir, m, options, r);
-              }};
-    }
-  }
-  return {label, nullptr};
-}
-
 }  // namespace
 
 int RunInventory(int argc, char** argv) {
@@ -156,36 +115,18 @@ int RunInventory(int argc, char** argv) {
   std::vector<std::optional<BatchItem>> audits(targets.size());
   int status = kExitAudited;
   BatchSummary summary;
-  if (audit && !targets.empty()) {
-    ScanOptions options;
-    HubOptions hub = HubOptionsFromEnv();
-    hub.offline = hub.offline || offline;
-    options.hub = hub;
-    if (Result<std::shared_ptr<HubClient>> made = HubClient::Create(hub); made.ok()) {
-      options.hub_client = std::move(made.value());
-    }
-    const std::string store = ollama_dir.empty() ? DefaultOllamaDir() : ollama_dir;
-    std::vector<BatchTask> tasks;
-    bool any_hub = false;
-    for (const InventoryTarget& t : targets) {
-      any_hub = any_hub || t.kind == ReferenceKind::kHub;
-      tasks.push_back(AuditTask(t, std::filesystem::path(dir), options, store));
-    }
-    BatchOptions batch_options;
-    batch_options.jobs = jobs != 0 ? jobs : (any_hub ? std::max(DefaultJobs(), 8u) : DefaultJobs());
-    ProgressBar progress(StderrIsTerminal());
-    s = RunBatch(
-        std::move(tasks), batch_options,
-        [&](BatchItem& item) {
-          summary.Add(item);
-          if (!item.status.ok()) status = kExitUnreadable;
-          audits[item.index] = std::move(item);
-        },
-        [&](size_t done, size_t total) { progress.Update(done, total); });
-    progress.Clear();
+  if (audit) {
+    InventoryAuditOptions audit_options;
+    audit_options.offline = offline;
+    audit_options.jobs = jobs;
+    audit_options.ollama_dir = ollama_dir;
+    s = AuditInventoryTargets(dir, targets, audit_options, &audits, &summary);
     if (!s.ok()) {
       std::fprintf(stderr, "openness: %s\n", s.ToString().c_str());
       return kExitUnreadable;
+    }
+    for (const std::optional<BatchItem>& item : audits) {
+      if (item && !item->status.ok()) status = kExitUnreadable;
     }
   }
 

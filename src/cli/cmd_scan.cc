@@ -89,8 +89,7 @@ int RunScan(int argc, char** argv) {
       app.add_option("--ollama", ollama_dir, "audit every model in the Ollama store")
           ->expected(0, 1);
   unsigned jobs = 0;
-  app.add_option("-j,--jobs", jobs, "audits run at once in a batch (default: one per core)")
-      ->check(CLI::Range(1u, 256u));
+  AddJobsOption(&app, &jobs);
   app.add_option("-f,--format", format, "output format: " + JoinNames(ReportFormatNames()))
       ->check(CLI::IsMember(ReportFormatNames()));
   bool hash = false;
@@ -119,32 +118,16 @@ int RunScan(int argc, char** argv) {
   render.use_case = use_case;
 
   // One Hub client for every target: connections and lookups are shared.
-  HubOptions hub_options = HubOptionsFromEnv();
-  hub_options.offline = hub_options.offline || offline;
-  hub_options.history = history;
-  std::shared_ptr<HubClient> hub_client;
-  if (Result<std::shared_ptr<HubClient>> made = HubClient::Create(hub_options); made.ok()) {
-    hub_client = std::move(made.value());
-  }
-  ScanOptions scan_options;
+  ScanOptions scan_options = CliScanOptions(offline, history);
   scan_options.hash = hash;
-  scan_options.hub = hub_options;
-  scan_options.hub_client = hub_client;
 
   // The targets: the arguments, then --from, then the caches. Sources that cannot be listed
   // become items that fail, so they are reported (and counted) like any unreadable target.
-  std::vector<BatchTask> tasks;
   bool any_hub = false;
-  auto add_path = [&](const std::string& target) {
-    any_hub = any_hub || HubTargetOf(target).has_value();
-    tasks.push_back({target, [target, scan_options](ScanResult* r) {
-                       return ScanPath(target, scan_options, r);
-                     }});
-  };
+  std::vector<BatchTask> tasks = ScanTasks(targets, scan_options, &any_hub);
   auto add_failure = [&](const std::string& target, Status s) {
     tasks.push_back({target, [s](ScanResult*) { return s; }});
   };
-  for (const std::string& t : targets) add_path(t);
   if (!from_list.empty()) {
     std::ifstream file;
     if (from_list != "-") file.open(from_list);
@@ -152,13 +135,19 @@ int RunScan(int argc, char** argv) {
     if (from_list != "-" && !file) {
       add_failure(from_list, Status::NotFound(from_list + ": the target list cannot be read"));
     } else {
+      std::vector<std::string> listed;
       std::string line;
       while (std::getline(in, line)) {
         const size_t a = line.find_first_not_of(" \t\r");
         const size_t b = line.find_last_not_of(" \t\r");
         if (a == std::string::npos || line[a] == '#') continue;
-        add_path(line.substr(a, b - a + 1));
+        listed.push_back(line.substr(a, b - a + 1));
       }
+      bool listed_hub = false;
+      for (BatchTask& t : ScanTasks(listed, scan_options, &listed_hub)) {
+        tasks.push_back(std::move(t));
+      }
+      any_hub = any_hub || listed_hub;
     }
   }
   const bool hf_cache = hf_cache_opt->count() > 0;
@@ -209,8 +198,7 @@ int RunScan(int argc, char** argv) {
   }
 
   const bool batch = tasks.size() > 1 || !from_list.empty() || hf_cache || ollama;
-  BatchOptions batch_options;
-  batch_options.jobs = jobs != 0 ? jobs : (any_hub ? std::max(DefaultJobs(), 8u) : DefaultJobs());
+  const BatchOptions batch_options = CliBatchOptions(jobs, any_hub);
   ProgressBar progress(batch && StderrIsTerminal());
   BatchPrinter printer(report_format, render, batch, &progress);
   Status s = RunBatch(
