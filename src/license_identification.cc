@@ -53,7 +53,7 @@ struct UrlPattern;
 const UrlPattern* MatchUrl(std::string_view url);  // below, with the URL table
 
 // Whether card line n states the license: it opens with a "License" label (bold, or followed
-// by a colon) or sits in a section headed "License".
+// by a colon), or it is the first line with a link in a section headed "License".
 bool IsLicenseStatementLine(const ModelCard& card, int n) {
   std::string line = Lower(Trim(card.Line(n)));
   while (!line.empty() && (line.front() == '*' || line.front() == '_' || line.front() == '-')) {
@@ -66,13 +66,22 @@ bool IsLicenseStatementLine(const ModelCard& card, int n) {
     }
   }
   for (const CardSection& s : card.sections) {
-    if (n > s.line && n <= s.end_line) {
-      // "License", "License Agreement", "使用协议（License Agreement）", "许可证".
-      const std::string heading = Lower(Trim(s.heading));
-      for (std::string_view word : {"license", "licence", "licensing", "许可", "协议"}) {
-        if (heading.find(word) != std::string::npos) return true;
-      }
+    if (n <= s.line || n > s.end_line) continue;
+    // "License", "License Agreement", "使用协议（License Agreement）", "许可证".
+    const std::string heading = Lower(Trim(s.heading));
+    bool about_license = false;
+    for (std::string_view word : {"license", "licence", "licensing", "许可", "协议"}) {
+      about_license = about_license || heading.find(word) != std::string::npos;
     }
+    if (!about_license) continue;
+    // Only the section's first line with a link states the release's own license; later ones
+    // are about other things (DeepSeek-R1 lists the licenses of the models it was distilled
+    // into).
+    int first = 0;
+    for (const CardLink& l : card.links) {
+      if (l.line > s.line && l.line <= s.end_line && (first == 0 || l.line < first)) first = l.line;
+    }
+    if (n == first) return true;
   }
   return false;
 }

@@ -162,6 +162,14 @@ TEST(LicenseIdentificationTest, LicenseLinkInTheCardProseDeclaresIt) {
        {},
        {}});
   EXPECT_EQ(EffectiveKeys(other), Keys{"unknown"});
+  // Under a License heading, the first link states it; later ones are about other models.
+  Report section = Identify(
+      {"# m\n\n## License\nThe weights are under [MIT](https://opensource.org/license/mit).\n"
+       "- Our distilled variant comes from a base under the "
+       "[Llama 3.1 license](https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/LICENSE).\n",
+       {},
+       {}});
+  EXPECT_EQ(EffectiveKeys(section), Keys{"mit"});
 }
 
 TEST(LicenseIdentificationTest, ALinkToTheBaseRepositorysLicenseOnTheHub) {
