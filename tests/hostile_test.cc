@@ -22,6 +22,7 @@ namespace openness {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace std::string_literals;
 using ::openness::testing::BuildZip;
 using ::openness::testing::Le;
 using ::openness::testing::TempDir;
@@ -81,8 +82,8 @@ std::vector<Case> Cases() {
   c.push_back({"safetensors-nul-in-key",
                [](const fs::path& d) {
                  Write(d, "README.md", kCard);
-                 const std::string h = std::string(
-                     "{\"a\0b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 60);
+                 const std::string h =
+                     "{\"a\0b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}"s;
                  Write(d, "model.safetensors", Safetensors(h, h.size()) + std::string(4, '\0'));
                },
                "unreadable-file",
@@ -178,8 +179,7 @@ std::vector<Case> Cases() {
                {0}});
   c.push_back({"card-invalid-utf8-and-nul",
                [](const fs::path& d) {
-                 Write(d, "README.md",
-                       std::string("---\nlicense: mit\n---\n# \xff\xfe bad\0bytes\n", 37));
+                 Write(d, "README.md", "---\nlicense: mit\n---\n# \xff\xfe bad\0bytes\n"s);
                },
                "",
                "",
