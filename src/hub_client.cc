@@ -29,8 +29,11 @@
 namespace openness {
 namespace {
 const CurlApi* Curl() {
-  std::string ignored;
-  return LoadCurl(&ignored);
+  static const CurlApi* const api = [] {
+    std::string ignored;
+    return LoadCurl(&ignored);
+  }();
+  return api;
 }
 }  // namespace
 }  // namespace openness

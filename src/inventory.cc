@@ -6,7 +6,6 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <new>
 #include <nlohmann/json.hpp>
@@ -14,6 +13,7 @@
 #include <set>
 #include <tuple>
 
+#include "openness/byte_source.h"
 #include "openness/evidence.h"
 
 namespace fs = std::filesystem;
@@ -1272,16 +1272,8 @@ bool SkippedFolder(const fs::directory_entry& entry) {
 }
 
 bool ReadWhole(const fs::path& p, uint64_t max, std::string* out) {
-  std::ifstream f(p, std::ios::binary);
-  if (!f) return false;
-  // In blocks, not into a zero-filled buffer of max bytes: most source files are small.
-  out->clear();
-  char block[64 << 10];
-  while (out->size() < max && f) {
-    f.read(block, static_cast<std::streamsize>(std::min<uint64_t>(sizeof block, max - out->size())));
-    out->append(block, static_cast<size_t>(f.gcount()));
-  }
-  return !f.bad();
+  auto file = OpenFileSource(p.string());
+  return file.ok() && file.value()->Read(0, std::min(file.value()->size(), max), out).ok();
 }
 
 bool IsModelFolderMarker(std::string_view base) {

@@ -15,16 +15,12 @@ namespace openness {
 namespace {
 
 using ::openness::testing::BuildZip;
+using ::openness::testing::Le;
 using ::openness::testing::ZipEntry;
 using ::openness::testing::ZipOptions;
 
 // ---- Pickle opcodes, written by hand (no Python needed) ----
 
-std::string Le(uint64_t v, int width) {
-  std::string s;
-  for (int i = 0; i < width; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  return s;
-}
 
 std::string Proto(int p) { return std::string("\x80", 1) + static_cast<char>(p); }
 std::string Global(std::string_view module, std::string_view name) {

@@ -1,13 +1,14 @@
 // openness license: identify bare license texts.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "exit_status.h"
+#include "openness/byte_source.h"
 #include "openness/license_matcher.h"
 #include "openness/limits.h"
 
@@ -42,26 +43,16 @@ struct FileResult {
 
 bool ReadText(const std::string& path, uint64_t limit, std::string* out, bool* truncated,
               std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot open " + path;
+  auto file = OpenFileSource(path);
+  if (!file.ok()) {
+    *error = file.status().ToString();
     return false;
   }
-  // In blocks, up to one byte past the limit: a license is a few KiB, and zero-filling a buffer
-  // of the whole limit would cost more than identifying it.
-  out->clear();
-  char block[64 << 10];
-  while (out->size() <= limit && in) {
-    in.read(block, sizeof block);
-    out->append(block, static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) {
-    *error = "cannot read " + path;
-    return false;
-  }
-  *truncated = out->size() > limit;
-  if (*truncated) out->resize(static_cast<size_t>(limit));
-  return true;
+  const uint64_t size = file.value()->size();
+  *truncated = size > limit;
+  const Status s = file.value()->Read(0, std::min(size, limit), out);
+  if (!s.ok()) *error = s.ToString();
+  return s.ok();
 }
 
 std::string Label(const LicenseMatch& m) {
