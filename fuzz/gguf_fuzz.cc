@@ -5,15 +5,14 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "openness/byte_source.h"
 #include "openness/gguf.h"
 #include "openness/limits.h"
 
-namespace {
+using openness::fuzz::Check;
 
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
+namespace {
 
 void ParseAndCheck(std::string_view bytes, const openness::Limits& limits) {
   auto src = openness::MemorySource(bytes);

@@ -5,17 +5,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "openness/hub.h"
 #include "openness/hub_evidence.h"
 #include "openness/limits.h"
 
-namespace {
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
+using openness::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view json(reinterpret_cast<const char*>(data), size);

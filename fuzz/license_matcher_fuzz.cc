@@ -8,14 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "openness/license_matcher.h"
 #include "openness/license_text.h"
 
-namespace {
+using openness::fuzz::Check;
 
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
+namespace {
 
 int Lines(std::string_view s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 

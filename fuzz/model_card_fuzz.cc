@@ -5,16 +5,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "openness/limits.h"
 #include "openness/model_card.h"
 
-namespace {
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
+using openness::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

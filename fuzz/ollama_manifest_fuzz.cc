@@ -6,14 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "openness/limits.h"
 #include "openness/local_sources.h"
 
-namespace {
+using openness::fuzz::Check;
 
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
+namespace {
 
 void CheckLayer(const openness::OllamaLayer& layer) {
   Check(openness::IsOllamaDigest(layer.digest));

@@ -9,15 +9,14 @@
 #include <string_view>
 #include <utility>
 
+#include "fuzz_check.h"
 #include "openness/byte_source.h"
 #include "openness/limits.h"
 #include "openness/pickle_scan.h"
 
-namespace {
+using openness::fuzz::Check;
 
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
+namespace {
 
 void CheckScan(const openness::PickleScan& scan, uint64_t max_offset) {
   std::set<std::pair<std::string, std::string>> seen;

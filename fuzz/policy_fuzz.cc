@@ -8,14 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "openness/license_keys.h"
 #include "openness/policy.h"
 
-namespace {
+using openness::fuzz::Check;
 
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
+namespace {
 
 openness::Report FixedReport() {
   openness::Report r = openness::Report::Empty();

@@ -5,15 +5,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "openness/spdx_expression.h"
 
-namespace {
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
+using openness::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

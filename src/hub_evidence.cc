@@ -17,6 +17,21 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxBases = 32;
 constexpr int kMaxCommitPages = 10;
 
+// The next page of a paged API answer: `Link: <url>; rel="next"`. Only links on the endpoint
+// are followed, so the token never leaves it; "" when there is none.
+std::string NextPageUrl(const HttpResponse& resp, const std::string& endpoint) {
+  const std::string* link = resp.Header("link");
+  if (link == nullptr) return "";
+  const size_t rel = link->find("rel=\"next\"");
+  if (rel == std::string::npos) return "";
+  const size_t lt = link->rfind('<', rel), gt = link->rfind('>', rel);
+  if (lt == std::string::npos || gt == std::string::npos || gt < lt) return "";
+  std::string next = link->substr(lt + 1, gt - lt - 1);
+  if (next.starts_with(endpoint + "/")) return next;
+  if (next.starts_with("/")) return endpoint + next;
+  return "";
+}
+
 std::optional<std::string> Recognise(const std::vector<std::string>& licenses,
                                      const std::optional<std::string>& name) {
   const LicenseTable& table = LicenseTable::Builtin();
@@ -211,23 +226,18 @@ void CollectBases(HubClient& client, const Limits& limits, const ReleaseEvidence
   }
 }
 
-struct Commit {
-  std::string id, date, title;
-};
-
 Status ListCommits(HubClient& client, const Limits& limits, const HubRepoInfo& repo,
-                   std::vector<Commit>* out) {
+                   std::vector<HubCommit>* out) {
   const HubOptions& o = client.options();
   const HubCache cache(o.cache_dir);
   const std::string sha = repo.sha;
-  std::optional<std::string> cached;
-  if (IsCommitSha(sha)) cached = cache.GetJson("models", repo.requested_id, sha, "commits");
-  Json all = Json::array();
-  if (cached) {
-    all = Json::parse(*cached, nullptr, false);
-    if (!all.is_array()) all = Json::array();
+  std::vector<HubCommit> all;
+  if (IsCommitSha(sha)) {
+    if (auto cached = cache.GetJson("models", repo.requested_id, sha, "commits")) {
+      if (!ParseHubCommitList(*cached, limits, &all).ok()) all.clear();
+    }
   }
-  if (!cached || all.empty()) {
+  if (all.empty()) {
     if (o.offline) {
       return Status::NotFound(repo.id + ": offline, and its commit list is not in the cache");
     }
@@ -237,49 +247,21 @@ Status ListCommits(HubClient& client, const Limits& limits, const HubRepoInfo& r
       HttpResponse resp;
       Status s = client.Get(url, o.max_api_bytes, repo.id + " commits", &resp);
       if (!s.ok()) return s;
-      if (resp.body.size() > limits.json_file_bytes)
-        return Status::TooLarge("commit list too large");
-      bool too_deep = false;
-      Json::parser_callback_t depth_guard = [&](int depth, Json::parse_event_t, Json&) {
-        if (depth > static_cast<int>(limits.nesting_depth)) too_deep = true;
-        return !too_deep;
-      };
-      Json j = Json::parse(resp.body, depth_guard, false);
-      if (too_deep || j.is_discarded() || !j.is_array()) {
-        return Status::Corruption(repo.id + ": the commit list is not a JSON array");
-      }
-      for (Json& c : j) {
-        if (c.is_object()) {
-          Json slim = {{"id", c.value("id", "")},
-                       {"date", c.value("date", "")},
-                       {"title", c.value("title", "")}};
-          if (slim["id"].is_string()) all.push_back(std::move(slim));
-        }
-      }
+      s = ParseHubCommitList(resp.body, limits, &all);
+      if (!s.ok()) return s.WithContext(repo.id);
       if (static_cast<int>(all.size()) >= o.history_commits) break;
-      // Link: <url>; rel="next"
-      url.clear();
-      if (const std::string* link = resp.Header("link")) {
-        size_t rel = link->find("rel=\"next\"");
-        if (rel != std::string::npos) {
-          size_t lt = link->rfind('<', rel), gt = link->rfind('>', rel);
-          if (lt != std::string::npos && gt != std::string::npos && gt > lt) {
-            std::string next = link->substr(lt + 1, gt - lt - 1);
-            // Follow only links on the endpoint: the token never leaves it.
-            if (next.starts_with(o.endpoint + "/"))
-              url = next;
-            else if (next.starts_with("/"))
-              url = o.endpoint + next;
-          }
-        }
-      }
+      url = NextPageUrl(resp, o.endpoint);
     }
-    if (IsCommitSha(sha)) cache.PutJson("models", repo.requested_id, sha, "commits", all.dump());
+    if (IsCommitSha(sha)) {
+      Json slim = Json::array();
+      for (const HubCommit& c : all) {
+        slim.push_back({{"id", c.id}, {"date", c.date}, {"title", c.title}});
+      }
+      cache.PutJson("models", repo.requested_id, sha, "commits", slim.dump());
+    }
   }
-  for (const Json& c : all) {
-    Commit cm{c.value("id", ""), c.value("date", ""), c.value("title", "")};
-    if (!IsCommitSha(cm.id)) continue;
-    out->push_back(std::move(cm));
+  for (HubCommit& c : all) {
+    out->push_back(std::move(c));
     if (static_cast<int>(out->size()) >= o.history_commits) break;
   }
   return Status::Ok();
@@ -287,7 +269,7 @@ Status ListCommits(HubClient& client, const Limits& limits, const HubRepoInfo& r
 
 void CollectHistory(HubClient& client, const Limits& limits, HubEvidence* hub,
                     Clock::time_point start) {
-  std::vector<Commit> commits;  // newest first
+  std::vector<HubCommit> commits;  // newest first
   Status s = ListCommits(client, limits, hub->repo, &commits);
   if (!s.ok()) {
     hub->notes.push_back(s.WithContext("license history"));
@@ -295,12 +277,12 @@ void CollectHistory(HubClient& client, const Limits& limits, HubEvidence* hub,
   }
   hub->history_checked = true;
   struct AtCommit {
-    Commit commit;
+    HubCommit commit;
     std::vector<std::string> licenses;
     bool known = false;
   };
   std::vector<AtCommit> seen;
-  for (const Commit& c : commits) {
+  for (const HubCommit& c : commits) {
     AtCommit a{c, {}, false};
     if (c.id == hub->repo.sha) {
       a.licenses = hub->repo.Licenses();
@@ -351,6 +333,36 @@ void CollectHubEvidence(HubClient& client, const Limits& limits, ReleaseEvidence
   CollectDatasets(client, limits, *ev, &*ev->hub, start);
   CollectBases(client, limits, *ev, &*ev->hub, start);
   if (client.options().history) CollectHistory(client, limits, &*ev->hub, start);
+}
+
+Status ParseHubCommitList(std::string_view json, const Limits& limits, std::vector<HubCommit>* out) {
+  if (json.size() > limits.json_file_bytes) {
+    return Status::TooLarge("the commit list is " + std::to_string(json.size()) +
+                            " bytes, over the limit of " + std::to_string(limits.json_file_bytes));
+  }
+  bool too_deep = false;
+  Json::parser_callback_t depth_guard = [&](int depth, Json::parse_event_t, Json&) {
+    if (depth > static_cast<int>(limits.nesting_depth)) too_deep = true;
+    return !too_deep;
+  };
+  const Json list = Json::parse(json.begin(), json.end(), depth_guard, /*allow_exceptions=*/false);
+  if (too_deep) {
+    return Status::TooLarge("the commit list nests deeper than " +
+                            std::to_string(limits.nesting_depth) + " levels");
+  }
+  if (list.is_discarded() || !list.is_array()) {
+    return Status::Corruption("the commit list is not a JSON array");
+  }
+  auto text = [](const Json& entry, const char* key) {
+    const auto it = entry.find(key);
+    return it != entry.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  for (const Json& entry : list) {
+    if (!entry.is_object()) continue;
+    HubCommit c{text(entry, "id"), text(entry, "date"), text(entry, "title")};
+    if (IsCommitSha(c.id)) out->push_back(std::move(c));
+  }
+  return Status::Ok();
 }
 
 }  // namespace openness

@@ -51,6 +51,31 @@ TEST(HubRepoInfoTest, HostileAnswersAreBounded) {
             Status::Code::kCorruption);
 }
 
+TEST(HubCommitListTest, KeepsCommitsAndSkipsEntriesOfOtherShapes) {
+  const std::string sha(40, 'a');
+  // A stranger's server may send numbers, nulls and arrays where strings belong.
+  const std::string json = R"([{"id": ")" + sha + R"(", "date": "2024-01-02", "title": "first"},
+    {"id": 5, "date": "x"}, {"id": ")" + sha + R"(", "title": ["not", "text"], "date": null},
+    {"id": "not-a-sha"}, "loose", 7, null])";
+  std::vector<HubCommit> commits;
+  ASSERT_OK(ParseHubCommitList(json, DefaultLimits(), &commits));
+  ASSERT_EQ(commits.size(), 2u);
+  EXPECT_EQ(commits[0].title, "first");
+  EXPECT_EQ(commits[0].date, "2024-01-02");
+  EXPECT_EQ(commits[1].id, sha);
+  EXPECT_EQ(commits[1].title, "");
+
+  EXPECT_EQ(ParseHubCommitList(R"({"id": "x"})", DefaultLimits(), &commits).code(),
+            Status::Code::kCorruption);
+  Limits small = DefaultLimits();
+  small.nesting_depth = 8;
+  EXPECT_EQ(ParseHubCommitList(std::string(50, '[') + std::string(50, ']'), small, &commits).code(),
+            Status::Code::kTooLarge);
+  small.json_file_bytes = 4;
+  EXPECT_EQ(ParseHubCommitList("[ ]  ", small, &commits).code(), Status::Code::kTooLarge);
+  EXPECT_EQ(commits.size(), 2u);
+}
+
 TEST(ListHubReleaseTest, FilesComeFromSiblingsAndUnsafePathsAreSkipped) {
   testing::FixtureHub hub;
   testing::FixtureRepo repo = testing::SimpleModelRepo("acme/tiny", {{"license", "mit"}});

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "scoped_env.h"
 #include "source_fixtures.h"
 #include "test_util.h"
 
@@ -20,6 +21,7 @@ using testing::AddHfSnapshot;
 using testing::AddOllamaModel;
 using testing::FakeHex;
 using testing::RunOpenness;
+using testing::ScopedEnv;
 using testing::TempDir;
 using testing::TinyGguf;
 
@@ -110,26 +112,6 @@ TEST(BatchCliTest, HfCacheAuditsEveryCachedModelOffline) {
   EXPECT_EQ(lines[1]["license"]["effective"][0]["key"], "apache-2.0");
   EXPECT_TRUE(testing::ContractViolations(lines[0]).empty());
 }
-
-// Sets an environment variable for the child processes of one test.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 TEST(BatchCliTest, HfCacheAndOllamaDefaultsComeFromTheEnvironment) {
   TempDir tmp;

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "hub_fixture.h"
+#include "scoped_env.h"
 #include "test_util.h"
 #include "zip_writer.h"
 
@@ -25,6 +27,7 @@ namespace fs = std::filesystem;
 using namespace std::string_literals;
 using ::openness::testing::BuildZip;
 using ::openness::testing::Le;
+using ::openness::testing::ScopedEnv;
 using ::openness::testing::TempDir;
 
 constexpr char kCard[] = "---\nlicense: mit\n---\n# hostile\n";
@@ -53,13 +56,43 @@ std::string PickleCalling(std::string_view module, std::string_view name) {
          Le(5, 4) + "touch" + "\x85" + "R.";
 }
 
+// The fixture Hub the Hub cases publish their repositories on (127.0.0.1).
+testing::FixtureHub& Hub() {
+  static testing::FixtureHub* hub = new testing::FixtureHub();
+  return *hub;
+}
+
 struct Case {
   std::string name;
+  // Writes the case into a release folder (its parent holds only that folder and, for the Hub
+  // and Ollama cases, cache/ and the store).
   std::function<void(const fs::path&)> make;
-  std::string finding;             // a finding code the report must hold ("" for none)
-  std::string message;             // a part of that finding's message
+  std::string finding;             // a finding code the report must hold ("" for none), or
+                                   // "error" when the target cannot be read at all
+  std::string message;             // a part of that finding's (or error's) message
   std::vector<int> exit_statuses;  // what the contract allows for this case
+  // What to scan, as command-line arguments; the release folder when unset.
+  std::function<std::string(const fs::path&)> target = nullptr;
 };
+
+// Names that leave the folder they are listed in, as a hostile Hub or Ollama store may give them.
+const std::vector<std::string>& TraversalNames() {
+  static const std::vector<std::string> names = {
+      "../outside.txt", "../../outside.txt", "/etc/passwd", "a/../../outside.txt",
+      "..\\..\\outside.txt", "LICENSE/../../outside.txt", "./../outside.txt"};
+  return names;
+}
+
+// An Ollama store at store with one model, evil:latest, whose manifest lists layers.
+void WriteOllamaManifest(const fs::path& store, const nlohmann::json& layers) {
+  const fs::path manifest = store / "manifests/registry.ollama.ai/library/evil/latest";
+  fs::create_directories(manifest.parent_path());
+  fs::create_directories(store / "blobs");
+  const nlohmann::json m = {{"schemaVersion", 2},
+                            {"mediaType", "application/vnd.docker.distribution.manifest.v2+json"},
+                            {"layers", layers}};
+  std::ofstream(manifest) << m.dump();
+}
 
 std::vector<Case> Cases() {
   std::vector<Case> c;
@@ -222,8 +255,58 @@ std::vector<Case> Cases() {
                "",
                "",
                {0}});
+  c.push_back({"hub-siblings-with-path-traversal",
+               [](const fs::path& d) {
+                 // The repository lists files outside itself; a secret waits beside the release
+                 // folder where a careless cache or reader would land.
+                 std::ofstream(d.parent_path() / "outside.txt") << kSecret << "\n";
+                 testing::FixtureRepo repo =
+                     testing::SimpleModelRepo("hostile/traversal", {{"license", "mit"}}, 4096);
+                 for (const std::string& name : TraversalNames()) {
+                   repo.files[name] = {kSecret + "\n"s, name.size() % 2 == 0};
+                 }
+                 Hub().Add(repo);
+               },
+               "unreadable-file",
+               "unsafe path",
+               {0},
+               [](const fs::path&) { return "hostile/traversal"s; }});
+  c.push_back({"ollama-manifest-with-path-traversal",
+               [](const fs::path& d) {
+                 std::ofstream(d.parent_path() / "outside.txt") << kSecret << "\n";
+                 nlohmann::json layers = nlohmann::json::array();
+                 for (const std::string& name : TraversalNames()) {
+                   layers.push_back({{"mediaType", "application/vnd.ollama.image.license"},
+                                     {"digest", "sha256:" + name},
+                                     {"size", 64}});
+                 }
+                 WriteOllamaManifest(d / "ollama", layers);
+               },
+               "error",
+               "is not 'sha256:' followed by 64",
+               {2},
+               [](const fs::path& d) { return "--ollama='" + (d / "ollama").string() + "'"; }});
+  c.push_back({"ollama-blob-linking-out-of-the-store",
+               [](const fs::path& d) {
+                 std::ofstream(d.parent_path() / "outside.txt") << kSecret << "\n";
+                 const std::string hex(64, 'e');
+                 fs::create_directories(d / "ollama/blobs");
+                 fs::create_symlink(d.parent_path() / "outside.txt",
+                                    d / "ollama/blobs" / ("sha256-" + hex));
+                 WriteOllamaManifest(
+                     d / "ollama",
+                     {{{"mediaType", "application/vnd.ollama.image.license"},
+                       {"digest", "sha256:" + hex},
+                       {"size", 64}}});
+               },
+               "unreadable-file",
+               "links are not followed",
+               {0},
+               [](const fs::path& d) { return "--ollama='" + (d / "ollama").string() + "'"; }});
   return c;
 }
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 class HostileTest : public ::testing::TestWithParam<Case> {};
 
@@ -233,17 +316,28 @@ TEST_P(HostileTest, PreciseAnswerNoCrashNothingFromOutside) {
   const fs::path release = dir.path() / "release";
   fs::create_directory(release);
   hostile.make(release);
+  // Hub cases read the fixture Hub, without a token, and cache beside the release.
+  ScopedEnv endpoint("HF_ENDPOINT", Hub().endpoint());
+  ScopedEnv cache("OPENNESS_CACHE_DIR", (dir.path() / "cache").string());
+  ScopedEnv token("HF_TOKEN", "");
+  const std::string target =
+      hostile.target ? hostile.target(release) : "'" + release.string() + "'";
   std::string out, err;
-  const int status =
-      testing::RunOpenness("scan '" + release.string() + "' --format json", &out, &err);
+  const int status = testing::RunOpenness("scan " + target + " --format json", &out, &err);
   ASSERT_NE(std::find(hostile.exit_statuses.begin(), hostile.exit_statuses.end(), status),
             hostile.exit_statuses.end())
       << hostile.name << ": exit " << status << "\n"
       << err;
   const nlohmann::json report = nlohmann::json::parse(out, nullptr, false);
   ASSERT_FALSE(report.is_discarded()) << hostile.name << ": not JSON:\n" << out.substr(0, 400);
-  EXPECT_EQ(testing::ContractViolations(report), std::vector<std::string>{}) << hostile.name;
-  if (!hostile.finding.empty()) {
+  if (hostile.finding == "error") {
+    EXPECT_EQ(report["schema"], "openness/error/v1") << hostile.name;
+    EXPECT_NE(report["error"].get<std::string>().find(hostile.message), std::string::npos)
+        << hostile.name << ": " << report.dump();
+  } else {
+    EXPECT_EQ(testing::ContractViolations(report), std::vector<std::string>{}) << hostile.name;
+  }
+  if (!hostile.finding.empty() && hostile.finding != "error") {
     bool found = false;
     for (const auto& f : report["findings"]) {
       if (f["code"] != hostile.finding) continue;
@@ -255,6 +349,20 @@ TEST_P(HostileTest, PreciseAnswerNoCrashNothingFromOutside) {
   }
   EXPECT_EQ(out.find(kSecret), std::string::npos) << hostile.name;
   EXPECT_EQ(err.find(kSecret), std::string::npos) << hostile.name;
+  // Nothing was written outside the release folder and the cache: not beside them, not in the
+  // cache's parent, not under the names the case gave.
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    const std::string name = e.path().filename().string();
+    EXPECT_TRUE(name == "release" || name == "cache" || name == "outside.txt")
+        << hostile.name << ": wrote " << e.path();
+  }
+  if (fs::exists(dir.path() / "cache")) {
+    for (const auto& e : fs::recursive_directory_iterator(dir.path() / "cache")) {
+      if (!e.is_regular_file()) continue;
+      EXPECT_EQ(testing::ReadFileOrDie(e.path()).find(kSecret), std::string::npos)
+          << hostile.name << ": the cache holds a file from outside: " << e.path();
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, HostileTest, ::testing::ValuesIn(Cases()),

@@ -177,6 +177,18 @@ class HubClient {
 /// top-level fields are dropped while parsing. Pure.
 Status ParseHubRepoInfo(std::string_view json, const Limits& limits, HubRepoInfo* out);
 
+/// One entry of a repository's commit list (newest first, as the API gives it).
+struct HubCommit {
+  std::string id;  ///< a commit sha
+  std::string date;
+  std::string title;
+};
+
+/// Parses one page of the API's commit list (`/api/models/{id}/commits/{rev}`): a JSON array of
+/// objects, bounded by limits (size, nesting). Entries whose id is not a commit sha, and fields
+/// that are not strings, are skipped; the commits are appended to out. Pure.
+Status ParseHubCommitList(std::string_view json, const Limits& limits, std::vector<HubCommit>* out);
+
 /// A repository's info: from the cache when ref.revision is a commit sha already seen (or
 /// offline), else one API call, remembered in the cache under the commit sha it names.
 /// kind: "models" or "datasets". full: ?blobs=true (every file with size and LFS sha256); else
