@@ -1,8 +1,6 @@
 #include "curl_api.h"
 
-#include <dlfcn.h>
-
-#include <mutex>
+#include "dynamic_library.h"
 
 namespace openness {
 namespace {
@@ -15,18 +13,12 @@ struct Loaded {
 
 template <typename F>
 bool Bind(void* lib, const char* name, F* out, std::string* error) {
-  *out = reinterpret_cast<F>(dlsym(lib, name));
-  if (*out == nullptr) *error = std::string("libcurl has no ") + name;
-  return *out != nullptr;
+  return BindFunction(lib, "libcurl", name, out, error);
 }
 
 Loaded Load() {
   Loaded l;
-  void* lib = nullptr;
-  for (const char* name : {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"}) {
-    lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-    if (lib != nullptr) break;
-  }
+  void* lib = OpenFirstLibrary({"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"});
   if (lib == nullptr) {
     l.error = "libcurl is not installed (Hub audits need it; on Debian: apt-get install libcurl4)";
     return l;

@@ -1,8 +1,8 @@
-// SHA-256 of files: OpenSSL EVP, large sequential reads, one thread per file in flight.
+// SHA-256 of files: OpenSSL EVP (loaded on first use, src/crypto_api.h), large sequential
+// reads, one thread per file in flight.
 #include "openness/hashing.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,13 +12,41 @@
 #include <memory>
 #include <thread>
 
+#include "crypto_api.h"
+
 namespace openness {
 namespace {
 
-struct CtxFree {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+// A SHA-256 in progress. Null when libcrypto cannot be loaded or refuses (out of memory); the
+// reason is in error.
+class Digest {
+ public:
+  Digest() {
+    api_ = LoadCrypto(&error_);
+    if (api_ == nullptr) return;
+    ctx_ = api_->md_ctx_new();
+    if (ctx_ != nullptr && api_->digest_init_ex(ctx_, api_->sha256(), nullptr) != 1) {
+      api_->md_ctx_free(ctx_);
+      ctx_ = nullptr;
+    }
+    if (ctx_ == nullptr) error_ = "SHA-256 could not be set up";
+  }
+  ~Digest() {
+    if (ctx_ != nullptr) api_->md_ctx_free(ctx_);
+  }
+  Digest(const Digest&) = delete;
+  Digest& operator=(const Digest&) = delete;
+
+  bool ok() const { return ctx_ != nullptr; }
+  const std::string& error() const { return error_; }
+  bool Update(const void* bytes, size_t n) { return api_->digest_update(ctx_, bytes, n) == 1; }
+  Status Finish(std::string* hex);
+
+ private:
+  const CryptoApi* api_ = nullptr;
+  EVP_MD_CTX* ctx_ = nullptr;
+  std::string error_;
 };
-using Ctx = std::unique_ptr<EVP_MD_CTX, CtxFree>;
 
 std::string Hex(const unsigned char* digest, unsigned len) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -30,17 +58,10 @@ std::string Hex(const unsigned char* digest, unsigned len) {
   return out;
 }
 
-// An EVP context ready for SHA-256, or null when OpenSSL refuses (out of memory).
-Ctx NewSha256() {
-  Ctx ctx(EVP_MD_CTX_new());
-  if (ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) ctx.reset();
-  return ctx;
-}
-
-Status Finish(EVP_MD_CTX* ctx, std::string* hex) {
+Status Digest::Finish(std::string* hex) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned len = 0;
-  if (EVP_DigestFinal_ex(ctx, digest, &len) != 1) return Status::IOError("SHA-256 failed");
+  if (api_->digest_final_ex(ctx_, digest, &len) != 1) return Status::IOError("SHA-256 failed");
   *hex = Hex(digest, len);
   return Status::Ok();
 }
@@ -52,18 +73,17 @@ size_t ClampBlock(size_t block_bytes) {
 }  // namespace
 
 std::string Sha256Hex(std::string_view bytes) {
-  Ctx ctx = NewSha256();
+  Digest digest;
   std::string hex;
-  if (!ctx || EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
-      !Finish(ctx.get(), &hex).ok()) {
+  if (!digest.ok() || !digest.Update(bytes.data(), bytes.size()) || !digest.Finish(&hex).ok()) {
     return {};
   }
   return hex;
 }
 
 Status Sha256Source(ByteSource* source, size_t block_bytes, std::string* hex) {
-  Ctx ctx = NewSha256();
-  if (!ctx) return Status::IOError("SHA-256 could not be set up");
+  Digest digest;
+  if (!digest.ok()) return Status::IOError(digest.error());
   const uint64_t block = ClampBlock(block_bytes);
   const uint64_t size = source->size();
   std::string buffer;
@@ -71,12 +91,10 @@ Status Sha256Source(ByteSource* source, size_t block_bytes, std::string* hex) {
     const uint64_t n = std::min(block, size - offset);
     Status s = source->Read(offset, n, &buffer);
     if (!s.ok()) return s;
-    if (EVP_DigestUpdate(ctx.get(), buffer.data(), buffer.size()) != 1) {
-      return Status::IOError("SHA-256 failed");
-    }
+    if (!digest.Update(buffer.data(), buffer.size())) return Status::IOError("SHA-256 failed");
     offset += n;
   }
-  return Finish(ctx.get(), hex);
+  return digest.Finish(hex);
 }
 
 Status Sha256File(const std::string& path, size_t block_bytes, std::string* hex) {
@@ -88,8 +106,8 @@ Status Sha256File(const std::string& path, size_t block_bytes, std::string* hex)
   } closer{fd};
   // Tell the kernel the whole file is read once, front to back: a larger read-ahead window.
   (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  Ctx ctx = NewSha256();
-  if (!ctx) return Status::IOError("SHA-256 could not be set up");
+  Digest digest;
+  if (!digest.ok()) return Status::IOError(digest.error());
   const size_t block = ClampBlock(block_bytes);
   std::unique_ptr<unsigned char[]> buffer(new (std::nothrow) unsigned char[block]);
   if (!buffer) return Status::IOError("out of memory for the read buffer");
@@ -100,11 +118,11 @@ Status Sha256File(const std::string& path, size_t block_bytes, std::string* hex)
       return Status::IOError(path + ": read failed: " + std::strerror(errno));
     }
     if (got == 0) break;
-    if (EVP_DigestUpdate(ctx.get(), buffer.get(), static_cast<size_t>(got)) != 1) {
+    if (!digest.Update(buffer.get(), static_cast<size_t>(got))) {
       return Status::IOError("SHA-256 failed");
     }
   }
-  return Finish(ctx.get(), hex);
+  return digest.Finish(hex);
 }
 
 std::vector<FileDigest> Sha256Files(ReleaseStore* store, const std::vector<std::string>& paths,
