@@ -17,8 +17,8 @@
 namespace openness {
 namespace {
 
-// A SHA-256 in progress. Null when libcrypto cannot be loaded or refuses (out of memory); the
-// reason is in error.
+// A SHA-256 in progress. Not ok() when libcrypto cannot be loaded or refuses (out of memory);
+// the reason is in error().
 class Digest {
  public:
   Digest() {
