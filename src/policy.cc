@@ -657,10 +657,23 @@ const PolicyRule* FindPolicyRule(std::string_view id) {
 namespace {
 
 // Refuses, with its line and column, what TOML 1.0 forbids and toml++ 3.3 mishandles: control
-// characters other than tab (a NUL in a table header trips an assertion), and non-ASCII bytes
-// outside strings and comments (its whitespace table reaches __builtin_unreachable on some).
-// Both were found by fuzz/policy_fuzz.cc. A small lexer: strings ("...", '...', and the
-// triple-quoted forms), comments, and the rest.
+// characters other than tab (a NUL in a table header trips an assertion), non-ASCII bytes
+// outside strings and comments (its whitespace table reaches __builtin_unreachable for many
+// characters between U+00A1 and U+0499), and, for the same reason, a non-ASCII character right
+// after a backslash in a basic string, or after a line-ending backslash and the whitespace it
+// trims in a multi-line one. All were found by fuzz/policy_fuzz.cc. A small lexer: strings
+// ("...", '...', and the triple-quoted forms), comments, and the rest.
+// Whether the backslash at text[i] is followed by a non-ASCII byte; with trims_whitespace, after
+// the spaces, tabs and line breaks a line-ending backslash in a multi-line string trims.
+bool BackslashBeforeNonAscii(std::string_view text, size_t i, bool trims_whitespace) {
+  size_t j = i + 1;
+  while (trims_whitespace && j < text.size() &&
+         (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) {
+    ++j;
+  }
+  return j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80;
+}
+
 Status CheckTomlBytes(std::string_view text, const std::string& name) {
   int64_t line = 1, column = 1;
   enum class In { kCode, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral } in = In::kCode;
@@ -695,6 +708,10 @@ Status CheckTomlBytes(std::string_view text, const std::string& name) {
         if (c == '\n') in = In::kCode;
         break;
       case In::kBasic:
+        if (c == '\\' && BackslashBeforeNonAscii(text, i, /*trims_whitespace=*/false)) {
+          return Status::InvalidArgument(fmt::format(
+              "{}:{}:{}: a backslash followed by a non-ASCII character", name, line, column));
+        }
         if (c == '\\') {
           skip = i + 1 < text.size() && text[i + 1] >= 0x20 && text[i + 1] < 0x7f ? 1 : 0;
         } else if (c == '"' || c == '\n') {
@@ -705,6 +722,12 @@ Status CheckTomlBytes(std::string_view text, const std::string& name) {
         if (c == '\'' || c == '\n') in = In::kCode;
         break;
       case In::kMultiBasic:
+        if (c == '\\' && BackslashBeforeNonAscii(text, i, /*trims_whitespace=*/true)) {
+          return Status::InvalidArgument(fmt::format(
+              "{}:{}:{}: a non-ASCII character right after a backslash (and the whitespace a "
+              "line-ending backslash trims) is not supported; put an ASCII character first",
+              name, line, column));
+        }
         if (c == '\\') {
           skip = i + 1 < text.size() && text[i + 1] >= 0x20 && text[i + 1] < 0x7f ? 1 : 0;
         } else if (rest.starts_with("\"\"\"")) {

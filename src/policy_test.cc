@@ -128,6 +128,29 @@ TEST(PolicyTest, NonAsciiOnlyInStringsAndComments) {
                   .ok());
 }
 
+TEST(PolicyTest, NoNonAsciiRightAfterABackslash) {
+  Policy p;
+  // Found by the fuzzer campaign: U+02CA right after a backslash in a multi-line string reached
+  // the TOML library's unreachable whitespace branch.
+  Status s = Parse("r = \"\"\"^\\\xcb\x8a\n\"\"\"\n", &p);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("policy.toml:1:9: a non-ASCII character right after a backslash"),
+            std::string::npos)
+      << s.ToString();
+  // The same after the whitespace and line breaks a line-ending backslash trims.
+  s = Parse("r = \"\"\"a\\  \n\n   \xc3\xa9\"\"\"\n", &p);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("policy.toml:1:9:"), std::string::npos) << s.ToString();
+  // In a one-line string it is an invalid escape.
+  s = Parse("r = \"\\\xc3\xa9\"\n", &p);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("policy.toml:1:6: a backslash followed by a non-ASCII character"),
+            std::string::npos)
+      << s.ToString();
+  // An escaped backslash before it, or ASCII text after the trimmed whitespace, is fine.
+  EXPECT_TRUE(Parse("name = \"\"\"a\\\\\xc3\xa9 b\\\n  x\xc3\xa9\"\"\"\n", &p).ok());
+}
+
 struct BadPolicy {
   const char* text;
   const char* expected;  // a substring of the message, which starts "policy.toml:<line>:"
