@@ -13,6 +13,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <utf8proc.h>
 
 #include "openness/license_clauses.h"
 
@@ -23,8 +24,8 @@
 // input can break (the fuzzer finds them within seconds). Release builds turn them into
 // nothing with GCC but into __builtin_assume with Clang, which makes a broken one undefined
 // behaviour. Every build here turns them into nothing, the way the parser then goes on is
-// memory-safe (fuzz/policy_fuzz.cc runs it under ASan and UBSan), and CheckTomlBytes refuses
-// the inputs that reach its unreachable code.
+// memory-safe (fuzz/policy_fuzz.cc runs it under ASan and UBSan), and AsciiToml keeps it away
+// from its unreachable code.
 #pragma push_macro("NDEBUG")
 #undef NDEBUG
 #define TOML_ASSERT(expr) static_cast<void>(0)
@@ -656,41 +657,56 @@ const PolicyRule* FindPolicyRule(std::string_view id) {
 
 namespace {
 
-// Refuses, with its line and column, what TOML 1.0 forbids and toml++ 3.3 mishandles: control
-// characters other than tab (a NUL in a table header trips an assertion), non-ASCII bytes
-// outside strings and comments (its whitespace table reaches __builtin_unreachable for many
-// characters between U+00A1 and U+0499), and, for the same reason, a non-ASCII character right
-// after a backslash in a basic string, or after a line-ending backslash and the whitespace it
-// trims in a multi-line one. All were found by fuzz/policy_fuzz.cc. A small lexer: strings
-// ("...", '...', and the triple-quoted forms), comments, and the rest.
-// Whether the backslash at text[i] is followed by a non-ASCII byte; with trims_whitespace, after
-// the spaces, tabs and line breaks a line-ending backslash in a multi-line string trims.
-bool BackslashBeforeNonAscii(std::string_view text, size_t i, bool trims_whitespace) {
-  size_t j = i + 1;
-  while (trims_whitespace && j < text.size() &&
-         (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) {
-    ++j;
-  }
-  return j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80;
-}
-
-Status CheckTomlBytes(std::string_view text, const std::string& name) {
+// toml++ 3.3 (Debian 12) reaches __builtin_unreachable in its whitespace table for many
+// characters between U+00A1 and U+0499 wherever its scanner asks whether one is whitespace, and
+// on invalid input it asks in places no outside lexer can predict (the fuzz campaign found
+// three). So the parser is given ASCII only: non-ASCII text in strings becomes \uXXXX escapes
+// (literal strings are rewritten as the equal basic strings), in comments '?', and elsewhere
+// it is refused with its line and column, as are control characters other than tab (a NUL in a
+// table header trips an assertion). A small lexer: strings ("...", '...', and the
+// triple-quoted forms), comments, and the rest. Lines are kept, so toml++'s line numbers stay
+// right; columns after a rewritten character shift.
+Status AsciiToml(std::string_view text, const std::string& name, std::string* ascii) {
+  ascii->clear();
+  ascii->reserve(text.size());
   int64_t line = 1, column = 1;
   enum class In { kCode, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral } in = In::kCode;
+  auto refuse = [&](std::string_view what) {
+    return Status::InvalidArgument(fmt::format("{}:{}:{}: {}", name, line, column, what));
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     const std::string_view rest = text.substr(i);
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-      return Status::InvalidArgument(fmt::format(
-          "{}:{}:{}: control character 0x{:02x} is not allowed in TOML", name, line, column, c));
+      return refuse(fmt::format("control character 0x{:02x} is not allowed in TOML", c));
     }
-    size_t skip = 0;  // extra bytes consumed by a delimiter
+    if (c >= 0x80) {
+      utf8proc_int32_t cp = -1;
+      const utf8proc_ssize_t n =
+          utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(rest.data()),
+                           static_cast<utf8proc_ssize_t>(rest.size()), &cp);
+      if (n <= 0 || cp < 0) return refuse("invalid UTF-8");
+      switch (in) {
+        case In::kCode:
+          return refuse("non-ASCII character outside a string or comment");
+        case In::kComment:
+          ascii->push_back('?');
+          break;
+        case In::kBasic:
+        case In::kMultiBasic:
+        case In::kLiteral:
+        case In::kMultiLiteral:
+          *ascii += cp <= 0xffff ? fmt::format("\\u{:04X}", cp) : fmt::format("\\U{:08X}", cp);
+          break;
+      }
+      i += static_cast<size_t>(n) - 1;
+      ++column;
+      continue;
+    }
+    size_t skip = 0;  // extra bytes consumed by a delimiter or an escape
+    std::string_view piece;  // what the parser gets instead of them ("": the bytes as written)
     switch (in) {
       case In::kCode:
-        if (c >= 0x80) {
-          return Status::InvalidArgument(fmt::format(
-              "{}:{}:{}: non-ASCII character outside a string or comment", name, line, column));
-        }
         if (c == '#') in = In::kComment;
         if (rest.starts_with("\"\"\"")) {
           in = In::kMultiBasic;
@@ -698,50 +714,48 @@ Status CheckTomlBytes(std::string_view text, const std::string& name) {
         } else if (rest.starts_with("'''")) {
           in = In::kMultiLiteral;
           skip = 2;
+          piece = "\"\"\"";
         } else if (c == '"') {
           in = In::kBasic;
         } else if (c == '\'') {
           in = In::kLiteral;
+          piece = "\"";
         }
         break;
       case In::kComment:
         if (c == '\n') in = In::kCode;
         break;
       case In::kBasic:
-        if (c == '\\' && BackslashBeforeNonAscii(text, i, /*trims_whitespace=*/false)) {
-          return Status::InvalidArgument(fmt::format(
-              "{}:{}:{}: a backslash followed by a non-ASCII character", name, line, column));
+      case In::kMultiBasic:
+        if (c == '\\' && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80) {
+          return refuse("a backslash followed by a non-ASCII character");
         }
         if (c == '\\') {
           skip = i + 1 < text.size() && text[i + 1] >= 0x20 && text[i + 1] < 0x7f ? 1 : 0;
-        } else if (c == '"' || c == '\n') {
+        } else if (in == In::kBasic && (c == '"' || c == '\n')) {
           in = In::kCode;  // an unterminated string is the TOML parser's to report
+        } else if (in == In::kMultiBasic && rest.starts_with("\"\"\"")) {
+          in = In::kCode;
+          skip = 2;
         }
         break;
       case In::kLiteral:
-        if (c == '\'' || c == '\n') in = In::kCode;
-        break;
-      case In::kMultiBasic:
-        if (c == '\\' && BackslashBeforeNonAscii(text, i, /*trims_whitespace=*/true)) {
-          return Status::InvalidArgument(fmt::format(
-              "{}:{}:{}: a non-ASCII character right after a backslash (and the whitespace a "
-              "line-ending backslash trims) is not supported; put an ASCII character first",
-              name, line, column));
-        }
-        if (c == '\\') {
-          skip = i + 1 < text.size() && text[i + 1] >= 0x20 && text[i + 1] < 0x7f ? 1 : 0;
-        } else if (rest.starts_with("\"\"\"")) {
-          in = In::kCode;
-          skip = 2;
-        }
-        break;
       case In::kMultiLiteral:
-        if (rest.starts_with("'''")) {
+        if (in == In::kLiteral && (c == '\'' || c == '\n')) {
+          in = In::kCode;
+          if (c == '\'') piece = "\"";
+        } else if (in == In::kMultiLiteral && rest.starts_with("'''")) {
           in = In::kCode;
           skip = 2;
+          piece = "\"\"\"";
+        } else if (c == '\\') {
+          piece = "\\\\";
+        } else if (c == '"') {
+          piece = "\\\"";
         }
         break;
     }
+    ascii->append(piece.empty() ? text.substr(i, skip + 1) : piece);
     for (size_t k = 0; k <= skip && i + k < text.size(); ++k) {
       if (text[i + k] == '\n') {
         ++line;
@@ -770,8 +784,9 @@ Status ParsePolicy(std::string_view text, std::string_view source, const License
                                    std::to_string(kMaxDotsPerLine) +
                                    " dots outside strings on one line (dotted keys nest too deep)");
   }
-  if (Status s = CheckTomlBytes(text, name); !s.ok()) return s;
-  toml::parse_result parsed = toml::parse(text, std::string_view(name));
+  std::string ascii;
+  if (Status s = AsciiToml(text, name, &ascii); !s.ok()) return s;
+  toml::parse_result parsed = toml::parse(ascii, std::string_view(name));
   if (!parsed) {
     const toml::parse_error& e = parsed.error();
     return Status::Corruption(name + ":" + std::to_string(e.source().begin.line) + ":" +
